@@ -1,0 +1,75 @@
+package io.latticeshop.client;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * A call to a Lattice peer did not produce a usable answer. Callers let it propagate: the
+ * server side of {@code lattice-client} turns it into a 502, 503 or 504 problem that
+ * names the peer.
+ */
+public class PeerCallException extends RuntimeException {
+
+	/**
+	 * Why the call failed.
+	 */
+	public enum Failure {
+
+		/** Nothing answered: connection refused or reset, DNS failure. */
+		UNREACHABLE(HttpStatus.SERVICE_UNAVAILABLE),
+
+		/** The peer did not answer within the read timeout, or connecting timed out. */
+		TIMEOUT(HttpStatus.GATEWAY_TIMEOUT),
+
+		/** Lattice or the peer refused the call (401, 403): a policy or signing fault. */
+		REFUSED(HttpStatus.BAD_GATEWAY),
+
+		/** The peer answered with an error we cannot pass on (5xx, unexpected 4xx). */
+		FAILED(HttpStatus.BAD_GATEWAY);
+
+		private final HttpStatus status;
+
+		Failure(HttpStatus status) {
+			this.status = status;
+		}
+
+		/**
+		 * The status our own caller should see.
+		 * @return a 502, 503 or 504
+		 */
+		public HttpStatus status() {
+			return this.status;
+		}
+
+	}
+
+	private final String peer;
+
+	private final Failure failure;
+
+	private final HttpStatusCode peerStatus;
+
+	public PeerCallException(String peer, Failure failure, HttpStatusCode peerStatus, String message, Throwable cause) {
+		super(message, cause);
+		this.peer = peer;
+		this.failure = failure;
+		this.peerStatus = peerStatus;
+	}
+
+	public String peer() {
+		return this.peer;
+	}
+
+	public Failure failure() {
+		return this.failure;
+	}
+
+	/**
+	 * The status the peer answered with.
+	 * @return the status, or {@code null} when the peer never answered
+	 */
+	public HttpStatusCode peerStatus() {
+		return this.peerStatus;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.latticeshop.client.caller;
+
+import java.net.URI;
+
+import io.latticeshop.client.PeerCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers a failed peer call with a problem that names the peer: 503 when it could not be
+ * reached, 504 when it did not answer in time, 502 when it refused or failed.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+final class PeerProblemAdvice {
+
+	static final URI PEER_UNAVAILABLE = URI.create("https://latticeshop.io/problems/peer-unavailable");
+
+	static final URI PEER_TIMEOUT = URI.create("https://latticeshop.io/problems/peer-timeout");
+
+	static final URI PEER_REFUSED = URI.create("https://latticeshop.io/problems/peer-refused");
+
+	static final URI PEER_FAILED = URI.create("https://latticeshop.io/problems/peer-failed");
+
+	private static final Logger log = LoggerFactory.getLogger(PeerProblemAdvice.class);
+
+	@ExceptionHandler(PeerCallException.class)
+	ProblemDetail peerFailed(PeerCallException ex) {
+		log.warn("{}", ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.failure().status(), ex.getMessage());
+		problem.setType(switch (ex.failure()) {
+			case UNREACHABLE -> PEER_UNAVAILABLE;
+			case TIMEOUT -> PEER_TIMEOUT;
+			case REFUSED -> PEER_REFUSED;
+			case FAILED -> PEER_FAILED;
+		});
+		problem.setTitle("Peer " + ex.peer() + " " + switch (ex.failure()) {
+			case UNREACHABLE -> "unavailable";
+			case TIMEOUT -> "timed out";
+			case REFUSED -> "refused the call";
+			case FAILED -> "failed";
+		});
+		problem.setProperty("peer", ex.peer());
+		if (ex.peerStatus() != null) {
+			problem.setProperty("peerStatus", ex.peerStatus().value());
+		}
+		return problem;
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.latticeshop.client;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatticeSigningInterceptorTests {
+
+	private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("AKIDLATTICESHOPTEST",
+			"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+
+	private RawHttpServer server;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = new RawHttpServer(200, "{}");
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.server.close();
+	}
+
+	@Test
+	void signedGetVerifiesAgainstTheRawRequest() throws Exception {
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "eu-west-1")).get()
+			.uri("/api/customers/{id}?expand=address", "C-1001")
+			.retrieve()
+			.toBodilessEntity();
+
+		RawHttpServer.Received request = this.server.take();
+		assertVerifies(request, "eu-west-1");
+		assertThat(request.target()).isEqualTo("/api/customers/C-1001?expand=address");
+	}
+
+	@Test
+	void signedPostWithBodyOverPlainHttpCarriesUnsignedPayload() throws Exception {
+		String order = "{\"customerId\":\"C-1001\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1")).post()
+			.uri("/orders/process")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(order)
+			.retrieve()
+			.toBodilessEntity();
+
+		RawHttpServer.Received request = this.server.take();
+		assertVerifies(request, "us-east-1");
+		assertThat(new String(request.body())).isEqualTo(order);
+		assertThat(IndependentSigV4.field(request.header("Authorization"), "SignedHeaders").split(";"))
+			.contains("content-type", "host", "x-amz-content-sha256", "x-amz-date");
+	}
+
+	@Test
+	void sessionTokenIsCarriedAndSigned() throws Exception {
+		AwsSessionCredentials session = AwsSessionCredentials.create(KEYS.accessKeyId(), KEYS.secretAccessKey(),
+				"IQoJb3JpZ2luX2VjEXAMPLETOKEN==");
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(session), "us-east-1")).get()
+			.uri("/api/orders/ORD-1")
+			.retrieve()
+			.toBodilessEntity();
+
+		RawHttpServer.Received request = this.server.take();
+		assertThat(request.header("X-Amz-Security-Token")).isEqualTo("IQoJb3JpZ2luX2VjEXAMPLETOKEN==");
+		assertThat(IndependentSigV4.field(request.header("Authorization"), "SignedHeaders").split(";"))
+			.contains("x-amz-security-token");
+		assertVerifies(request, "us-east-1");
+	}
+
+	@Test
+	void aTamperedRequestNoLongerVerifies() throws Exception {
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1")).get()
+			.uri("/api/orders/ORD-1")
+			.retrieve()
+			.toBodilessEntity();
+
+		RawHttpServer.Received request = this.server.take();
+		RawHttpServer.Received tampered = new RawHttpServer.Received("GET", "/api/orders/ORD-2", request.headers(),
+				request.body());
+		assertThat(IndependentSigV4.signature(tampered, KEYS.secretAccessKey()))
+			.isNotEqualTo(IndependentSigV4.field(request.header("Authorization"), "Signature"));
+	}
+
+	private void assertVerifies(RawHttpServer.Received request, String region) throws Exception {
+		String authorization = request.header("Authorization");
+		assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=" + KEYS.accessKeyId() + "/");
+		assertThat(IndependentSigV4.field(authorization, "Credential"))
+			.endsWith("/" + region + "/vpc-lattice-svcs/aws4_request");
+		assertThat(request.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+		assertThat(IndependentSigV4.field(authorization, "SignedHeaders").split(";")).contains("host",
+				"x-amz-content-sha256", "x-amz-date");
+		assertThat(IndependentSigV4.signature(request, KEYS.secretAccessKey()))
+			.as("signature recomputed from the raw request with a JDK-only SigV4")
+			.isEqualTo(IndependentSigV4.field(authorization, "Signature"));
+		assertThat(SdkSigV4Verifier.expectedAuthorization(request, KEYS, region))
+			.as("signature recomputed from the raw request with the SDK signer")
+			.isEqualTo(authorization);
+	}
+
+	private RestClient client(LatticeRequestSigner signer) {
+		LatticeProperties properties = new LatticeProperties("us-east-1", true, java.time.Duration.ofSeconds(1),
+				java.time.Duration.ofSeconds(2),
+				Map.of("peer", new LatticeProperties.Peer(java.net.URI.create(this.server.baseUrl()), null, null)));
+		return new LatticePeerClients(properties, signer).configure("peer", RestClient.builder()).build();
+	}
+
+}
