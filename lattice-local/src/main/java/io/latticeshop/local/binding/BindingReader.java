@@ -1,0 +1,287 @@
+package io.latticeshop.local.binding;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.latticeshop.local.StartupException;
+import io.latticeshop.local.binding.Binding.Credentials;
+import io.latticeshop.local.binding.Binding.LambdaBinding;
+import io.latticeshop.local.binding.Binding.Launch;
+import io.latticeshop.local.binding.Binding.ServiceBinding;
+import io.latticeshop.local.binding.Binding.TargetBinding;
+import io.latticeshop.local.binding.Binding.Workload;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads and validates the binding YAML. Every error names the offending path
+ * ({@code services.web-server.listen}) so a typo fails at start-up, not on the first
+ * call.
+ */
+public final class BindingReader {
+
+	private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
+
+	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+	private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+	private final Map<String, String> environment;
+
+	private BindingReader(Map<String, String> environment) {
+		this.environment = environment;
+	}
+
+	public static Binding read(Path file) {
+		return read(file, System.getenv());
+	}
+
+	public static Binding read(Path file, Map<String, String> environment) {
+		JsonNode root;
+		try {
+			root = YAMLMapper.shared().readTree(Files.readString(file));
+		}
+		catch (IOException | JacksonException ex) {
+			throw new StartupException("Cannot read binding file " + file + ": " + ex.getMessage(), ex);
+		}
+		if (root == null || !root.isObject()) {
+			throw new StartupException(file + ": expected a YAML mapping at the top level");
+		}
+		return new BindingReader(environment).binding(root, file.toAbsolutePath().getParent());
+	}
+
+	private Binding binding(JsonNode root, Path fileDir) {
+		allowed(root, "", Set.of("region", "baseDir", "template", "accessLog", "anonymousVpc", "services", "targets",
+				"workloads"));
+		Path baseDir = fileDir.resolve(text(root, "baseDir", "", ".")).normalize();
+		String region = text(root, "region", "", "us-east-1");
+		Path template = baseDir.resolve(required(root, "template", ""));
+		String accessLog = text(root, "accessLog", "", "stdout");
+		Optional<Path> accessLogPath = accessLog.equals("stdout") ? Optional.empty()
+				: Optional.of(baseDir.resolve(accessLog));
+		Map<String, ServiceBinding> services = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> service : mapping(root, "services", "").entrySet()) {
+			services.put(service.getKey(), service(service.getValue(), "services." + service.getKey()));
+		}
+		if (services.isEmpty()) {
+			throw new StartupException("services: bind at least one Lattice service to a local address");
+		}
+		Map<String, TargetBinding> targets = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> target : mapping(root, "targets", "").entrySet()) {
+			targets.put(target.getKey(), target(target.getValue(), "targets." + target.getKey(), baseDir));
+		}
+		Map<String, Workload> workloads = new LinkedHashMap<>();
+		Set<String> accessKeys = new java.util.HashSet<>();
+		for (Map.Entry<String, JsonNode> workload : mapping(root, "workloads", "").entrySet()) {
+			Workload parsed = workload(workload.getKey(), workload.getValue(), "workloads." + workload.getKey(),
+					baseDir);
+			parsed.credentials().ifPresent((credentials) -> {
+				if (!accessKeys.add(credentials.accessKeyId())) {
+					throw new StartupException("workloads." + workload.getKey() + ".accessKeyId: "
+							+ credentials.accessKeyId() + " is already used by another workload");
+				}
+			});
+			workloads.put(workload.getKey(), parsed);
+		}
+		return new Binding(baseDir, region, template, accessLogPath,
+				Optional.ofNullable(text(root, "anonymousVpc", "", null)), services, targets, workloads);
+	}
+
+	private ServiceBinding service(JsonNode node, String where) {
+		allowed(node, where, Set.of("listen", "listener"));
+		String listen = required(node, "listen", where);
+		Matcher matcher = LISTEN.matcher(listen);
+		if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+			throw new StartupException(
+					where + ".listen: expected host:port (e.g. 127.0.0.1:9080), got '" + listen + "'");
+		}
+		String listener = text(node, "listener", where, null);
+		return new ServiceBinding(matcher.group(1), Integer.parseInt(matcher.group(2)),
+				Optional.ofNullable(listener).map((port) -> integer(port, where + ".listener")));
+	}
+
+	private TargetBinding target(JsonNode node, String where, Path baseDir) {
+		allowed(node, where, Set.of("url", "lambda", "timeout"));
+		Duration timeout = duration(text(node, "timeout", where, "60s"), where + ".timeout");
+		String url = text(node, "url", where, null);
+		JsonNode lambda = node.get("lambda");
+		if ((url == null) == (lambda == null)) {
+			throw new StartupException(where + ": give exactly one of 'url' (INSTANCE, IP, ALB targets) and "
+					+ "'lambda' (LAMBDA targets)");
+		}
+		if (url != null) {
+			URI uri = URI.create(url);
+			if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+				throw new StartupException(where + ".url: expected http://host:port, got '" + url + "'");
+			}
+			return new TargetBinding(Optional.of(uri), Optional.empty(), timeout);
+		}
+		String at = where + ".lambda";
+		allowed(lambda, at, Set.of("zip", "handler", "env", "memoryMb"));
+		LambdaBinding binding = new LambdaBinding(baseDir.resolve(required(lambda, "zip", at)),
+				required(lambda, "handler", at), strings(lambda, "env", at),
+				integer(text(lambda, "memoryMb", at, "512"), at + ".memoryMb"));
+		return new TargetBinding(Optional.empty(), Optional.of(binding), timeout);
+	}
+
+	private Workload workload(String name, JsonNode node, String where, Path baseDir) {
+		allowed(node, where, Set.of("accessKeyId", "secretAccessKey", "role", "vpc", "orgId", "launch"));
+		String accessKeyId = text(node, "accessKeyId", where, null);
+		String secret = text(node, "secretAccessKey", where, null);
+		if ((accessKeyId == null) != (secret == null)) {
+			throw new StartupException(where + ": accessKeyId and secretAccessKey go together");
+		}
+		Optional<Credentials> credentials = Optional.ofNullable(accessKeyId).map((key) -> new Credentials(key, secret));
+		String role = text(node, "role", where, null);
+		String vpc = text(node, "vpc", where, null);
+		if (credentials.isPresent() && (role == null || vpc == null)) {
+			throw new StartupException(where + ": a workload with credentials needs 'role' (IAM role logical id, "
+					+ "name or ARN in the template) and 'vpc' (VPC logical id) to know who it is and where it calls from");
+		}
+		Optional<Launch> launch = Optional.empty();
+		JsonNode launchNode = node.get("launch");
+		if (launchNode != null) {
+			String at = where + ".launch";
+			allowed(launchNode, at, Set.of("command", "dir", "env", "ready", "readyTimeout"));
+			JsonNode command = launchNode.get("command");
+			List<String> args = new ArrayList<>();
+			if (command != null && command.isArray()) {
+				command.forEach((arg) -> args.add(substitute(arg.asString())));
+			}
+			else if (command != null && command.isString()) {
+				args.addAll(List.of(substitute(command.asString()).trim().split("\\s+")));
+			}
+			if (args.isEmpty()) {
+				throw new StartupException(at + ".command: give the command as a list or a string");
+			}
+			String ready = text(launchNode, "ready", at, null);
+			launch = Optional.of(new Launch(List.copyOf(args), baseDir.resolve(text(launchNode, "dir", at, ".")),
+					strings(launchNode, "env", at), Optional.ofNullable(ready).map(URI::create),
+					duration(text(launchNode, "readyTimeout", at, "120s"), at + ".readyTimeout")));
+		}
+		return new Workload(name, credentials, Optional.ofNullable(role), Optional.ofNullable(vpc),
+				Optional.ofNullable(text(node, "orgId", where, null)), launch);
+	}
+
+	private Map<String, JsonNode> mapping(JsonNode node, String field, String where) {
+		JsonNode value = node.get(field);
+		Map<String, JsonNode> out = new LinkedHashMap<>();
+		if (value == null || value.isNull()) {
+			return out;
+		}
+		if (!value.isObject()) {
+			throw new StartupException(path(where, field) + ": expected a mapping");
+		}
+		for (Map.Entry<String, JsonNode> entry : value.properties()) {
+			if (!entry.getValue().isObject()) {
+				throw new StartupException(path(where, field) + "." + entry.getKey() + ": expected a mapping");
+			}
+			out.put(entry.getKey(), entry.getValue());
+		}
+		return out;
+	}
+
+	private Map<String, String> strings(JsonNode node, String field, String where) {
+		Map<String, String> out = new LinkedHashMap<>();
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			return out;
+		}
+		if (!value.isObject()) {
+			throw new StartupException(path(where, field) + ": expected a mapping of names to values");
+		}
+		for (Map.Entry<String, JsonNode> entry : value.properties()) {
+			if (entry.getValue().isContainer()) {
+				throw new StartupException(path(where, field) + "." + entry.getKey() + ": expected a plain value");
+			}
+			out.put(entry.getKey(), substitute(entry.getValue().asString()));
+		}
+		return out;
+	}
+
+	private String required(JsonNode node, String field, String where) {
+		String value = text(node, field, where, null);
+		if (value == null || value.isBlank()) {
+			throw new StartupException(path(where, field) + " is required");
+		}
+		return value;
+	}
+
+	private String text(JsonNode node, String field, String where, String fallback) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			return fallback;
+		}
+		if (value.isContainer()) {
+			throw new StartupException(path(where, field) + ": expected a plain value");
+		}
+		return substitute(value.asString());
+	}
+
+	/** {@code ${NAME}} and {@code ${NAME:-default}} come from the environment. */
+	private String substitute(String value) {
+		Matcher matcher = ENV_REFERENCE.matcher(value);
+		StringBuilder out = new StringBuilder();
+		while (matcher.find()) {
+			String replacement = this.environment.get(matcher.group(1));
+			if (replacement == null) {
+				replacement = matcher.group(2);
+			}
+			if (replacement == null) {
+				throw new StartupException("Environment variable " + matcher.group(1) + " is not set (use ${"
+						+ matcher.group(1) + ":-default} for an optional one)");
+			}
+			matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+		}
+		matcher.appendTail(out);
+		return out.toString();
+	}
+
+	private static void allowed(JsonNode node, String where, Set<String> fields) {
+		for (String field : node.propertyNames()) {
+			if (!fields.contains(field)) {
+				throw new StartupException(path(where, field) + ": unknown setting (expected one of "
+						+ fields.stream().sorted().toList() + ")");
+			}
+		}
+	}
+
+	private static int integer(String value, String where) {
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new StartupException(where + ": expected a number, got '" + value + "'");
+		}
+	}
+
+	private static Duration duration(String value, String where) {
+		Matcher matcher = DURATION.matcher(value);
+		if (!matcher.matches()) {
+			throw new StartupException(where + ": expected a duration like 500ms, 30s or 2m, got '" + value + "'");
+		}
+		long amount = Long.parseLong(matcher.group(1));
+		return switch (matcher.group(2)) {
+			case "ms" -> Duration.ofMillis(amount);
+			case "s" -> Duration.ofSeconds(amount);
+			default -> Duration.ofMinutes(amount);
+		};
+	}
+
+	private static String path(String where, String field) {
+		return where.isEmpty() ? field : where + "." + field;
+	}
+
+}

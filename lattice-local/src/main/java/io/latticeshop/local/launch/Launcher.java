@@ -1,0 +1,143 @@
+package io.latticeshop.local.launch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.latticeshop.local.StartupException;
+import io.latticeshop.local.binding.Binding;
+import io.latticeshop.local.binding.Binding.Launch;
+import io.latticeshop.local.binding.Binding.Workload;
+import io.latticeshop.local.template.Topology;
+
+/**
+ * Starts the workloads the binding file asks for, each with its local credentials in the
+ * standard AWS environment variables, and stops them (and their children) on exit.
+ */
+public final class Launcher implements AutoCloseable {
+
+	private final Binding binding;
+
+	private final List<Process> processes = new ArrayList<>();
+
+	public Launcher(Binding binding, Topology topology) {
+		this.binding = binding;
+	}
+
+	public void start() throws IOException {
+		List<Workload> launched = new ArrayList<>();
+		for (Workload workload : this.binding.workloads().values()) {
+			if (workload.launch().isEmpty()) {
+				continue;
+			}
+			Launch launch = workload.launch().get();
+			ProcessBuilder builder = new ProcessBuilder(launch.command()).directory(launch.dir().toFile())
+				.redirectErrorStream(true);
+			Map<String, String> env = builder.environment();
+			env.put("AWS_REGION", this.binding.region());
+			env.put("AWS_DEFAULT_REGION", this.binding.region());
+			workload.credentials().ifPresent((credentials) -> {
+				env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+				env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+				env.remove("AWS_SESSION_TOKEN");
+				env.remove("AWS_PROFILE");
+			});
+			env.putAll(launch.env());
+			Process process;
+			try {
+				process = builder.start();
+			}
+			catch (IOException ex) {
+				throw new StartupException("workloads." + workload.name() + ".launch: cannot start " + launch.command()
+						+ ": " + ex.getMessage(), ex);
+			}
+			this.processes.add(process);
+			String prefix = "[" + workload.name() + "] ";
+			Thread.ofVirtual().name("launch-" + workload.name()).start(() -> pump(process, prefix));
+			launched.add(workload);
+		}
+		for (Workload workload : launched) {
+			awaitReady(workload);
+		}
+	}
+
+	private void awaitReady(Workload workload) {
+		Launch launch = workload.launch().get();
+		if (launch.ready().isEmpty()) {
+			return;
+		}
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		long deadline = System.nanoTime() + launch.readyTimeout().toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				HttpResponse<Void> response = client.send(
+						HttpRequest.newBuilder(launch.ready().get()).timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() < 500) {
+					System.err.println("lattice-local: " + workload.name() + " is ready");
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			try {
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		throw new StartupException("workloads." + workload.name() + ".launch.ready: " + launch.ready().get()
+				+ " did not answer within " + launch.readyTimeout().toSeconds() + "s");
+	}
+
+	private static void pump(Process process, String prefix) {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				System.err.println(prefix + line);
+			}
+		}
+		catch (IOException ex) {
+			// Process ended.
+		}
+		process.onExit().thenAccept((ended) -> System.err.println(prefix + "exited with " + ended.exitValue()));
+	}
+
+	@Override
+	public void close() {
+		for (Process process : this.processes) {
+			process.descendants().forEach(ProcessHandle::destroy);
+			process.destroy();
+		}
+		for (Process process : this.processes) {
+			try {
+				if (!process.waitFor(10, TimeUnit.SECONDS)) {
+					process.descendants().forEach(ProcessHandle::destroyForcibly);
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.processes.clear();
+	}
+
+}

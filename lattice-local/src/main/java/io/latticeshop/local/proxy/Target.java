@@ -1,0 +1,42 @@
+package io.latticeshop.local.proxy;
+
+import java.io.IOException;
+
+/** Where a listener's forward action ends: an HTTP endpoint or a Lambda function. */
+public interface Target {
+
+	/**
+	 * Sends the request on and writes the response to the client. Failures that leave the
+	 * client without a response surface as {@link TargetException}.
+	 */
+	Outcome forward(ForwardedRequest request) throws IOException, TargetException;
+
+	/** What the access log records about the target leg. */
+	record Outcome(int status, long bytesSent, String targetIpPort, long requestToTargetMillis,
+			long responseFromTargetMillis) {
+	}
+
+	/** A target failure and the status Lattice answers it with (502, 503 or 504). */
+	class TargetException extends Exception {
+
+		private final int status;
+
+		private final String targetIpPort;
+
+		public TargetException(int status, String message, String targetIpPort) {
+			super(message);
+			this.status = status;
+			this.targetIpPort = targetIpPort;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+		public String targetIpPort() {
+			return this.targetIpPort;
+		}
+
+	}
+
+}
