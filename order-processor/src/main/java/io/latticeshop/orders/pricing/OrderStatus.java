@@ -1,0 +1,7 @@
+package io.latticeshop.orders.pricing;
+
+public enum OrderStatus {
+
+	ACCEPTED, REJECTED
+
+}
