@@ -1,0 +1,106 @@
+package io.latticeshop.infra;
+
+import java.util.Map;
+
+import io.latticeshop.infra.erp.ErpFargateService;
+import io.latticeshop.infra.lattice.LatticeCaller;
+import io.latticeshop.infra.lattice.LatticePrefixList;
+import io.latticeshop.infra.lattice.LatticeService;
+import io.latticeshop.infra.lattice.LatticeServiceNetwork;
+import io.latticeshop.infra.lattice.LatticeTarget.AlbTarget;
+import io.latticeshop.infra.lattice.LatticeTarget.InstanceTarget;
+import io.latticeshop.infra.lattice.LatticeTarget.LambdaTarget;
+import io.latticeshop.infra.network.ShopVpc;
+import io.latticeshop.infra.orders.OrderProcessorFunction;
+import io.latticeshop.infra.web.WebServerInstance;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecr.assets.Platform;
+import software.amazon.awscdk.services.ecs.AssetImageProps;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.constructs.Construct;
+
+/**
+ * The whole shop: three VPCs with one CIDR, a workload in each, and the Lattice service
+ * network that is their only connection. Composition only; the constructs hold the
+ * detail.
+ */
+public class LatticeShopStack extends Stack {
+
+	/** Must match the function bean of the order-processor module. */
+	static final String ORDER_PROCESSOR_FUNCTION = "processOrder";
+
+	LatticeShopStack(Construct scope, String id, StackProps props, ShopArtifacts artifacts) {
+		super(scope, id, props);
+		if (artifacts.placeholders()) {
+			Annotations.of(this)
+				.addWarningV2("lattice-shop:placeholder-assets",
+						"Synthesized with placeholder assets: read this template, do not deploy it.");
+		}
+
+		IVpc webVpc = new ShopVpc(this, "WebVpc", new ShopVpc.Props(true)).vpc();
+		IVpc erpVpc = new ShopVpc(this, "ErpVpc", new ShopVpc.Props(true)).vpc();
+		IVpc ordersVpc = new ShopVpc(this, "OrderProcessorVpc", new ShopVpc.Props(false)).vpc();
+
+		LatticeServiceNetwork network = new LatticeServiceNetwork(this, "Lattice",
+				new LatticeServiceNetwork.Props("lattice-shop",
+						Map.of("Web", webVpc, "Erp", erpVpc, "OrderProcessor", ordersVpc), RetentionDays.ONE_MONTH));
+		LatticeService webService = network.addService("WebServerService", "web-server");
+		LatticeService erpService = network.addService("ErpService", "erp-service");
+		LatticeService ordersService = network.addService("OrderProcessorService", "order-processor");
+		String latticePrefixList = new LatticePrefixList(this, "LatticePrefixList").prefixListId();
+
+		WebServerInstance webServer = new WebServerInstance(this, "WebServer",
+				new WebServerInstance.Props(webVpc,
+						Asset.Builder.create(this, "WebServerJar").path(artifacts.webServerJar().toString()).build(),
+						latticePrefixList,
+						Map.of("LATTICE_PEERS_ERP_URL", erpService.url(), "LATTICE_PEERS_ORDER_PROCESSOR_URL",
+								ordersService.url(), "LATTICE_REGION", Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws")));
+
+		ErpFargateService erp = new ErpFargateService(this, "Erp",
+				new ErpFargateService.Props(erpVpc,
+						ContainerImage.fromAsset(artifacts.erpServiceDir().toString(),
+								AssetImageProps.builder()
+									.buildArgs(artifacts.erpBuildArgs())
+									.platform(Platform.LINUX_AMD64)
+									.build()),
+						latticePrefixList, Map.of("LATTICE_PEERS_WEB_SERVER_URL", webService.url(), "LATTICE_REGION",
+								Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws")));
+
+		OrderProcessorFunction orderProcessor = new OrderProcessorFunction(this, "OrderProcessor",
+				new OrderProcessorFunction.Props(ordersVpc, Code.fromAsset(artifacts.orderProcessorZip().toString()),
+						ORDER_PROCESSOR_FUNCTION, Map.of("SPRING_PROFILES_ACTIVE", "aws")));
+
+		webService.routeTo(new InstanceTarget(webServer.instance(), WebServerInstance.PORT, webVpc,
+				WebServerInstance.HEALTH_CHECK_PATH));
+		erpService.routeTo(new AlbTarget(erp.loadBalancer(), ErpFargateService.LISTENER_PORT, erpVpc));
+		ordersService.routeTo(new LambdaTarget(orderProcessor.alias()));
+
+		// The access matrix of DESIGN.md, row by row; everything else is denied.
+		LatticeCaller webServerCaller = new LatticeCaller(webServer.role(), webVpc);
+		LatticeCaller erpCaller = new LatticeCaller(erp.taskRole(), erpVpc);
+		erpService.allow(webServerCaller, "GET", "/api/customers/*");
+		ordersService.allow(webServerCaller, "POST", "/orders/process");
+		webService.allow(erpCaller, "GET", "/api/orders/*");
+
+		output("WebServerUrl", webService, "Lattice URL of the web server");
+		output("ErpServiceUrl", erpService, "Lattice URL of the ERP service");
+		output("OrderProcessorUrl", ordersService, "Lattice URL of the order processor");
+		CfnOutput.Builder.create(this, "WebServerInstanceId")
+			.value(webServer.instance().getInstanceId())
+			.description("aws ssm start-session --target <this id> for a shell on the web server")
+			.build();
+	}
+
+	private void output(String id, LatticeService service, String description) {
+		CfnOutput.Builder.create(this, id).value(service.url()).description(description).build();
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.latticeshop.infra.erp;
+
+import java.util.List;
+import java.util.Map;
+
+import io.latticeshop.infra.network.ShopVpc;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+
+import static io.latticeshop.infra.CfnRefs.getAtt;
+import static io.latticeshop.infra.CfnRefs.ingressRules;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ErpFargateServiceTests {
+
+	private static final String PREFIX_LIST = "pl-0123456789abcdef0";
+
+	private ErpFargateService erp;
+
+	private Template template;
+
+	@BeforeAll
+	void synthesize() {
+		Stack stack = new Stack(new App(), "Test");
+		this.erp = new ErpFargateService(stack, "Erp",
+				new ErpFargateService.Props(new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc(),
+						ContainerImage.fromRegistry("erp-service:test"), PREFIX_LIST,
+						Map.of("LATTICE_PEERS_WEB_SERVER_URL", "https://web.example")));
+		this.template = Template.fromStack(stack);
+	}
+
+	@Test
+	void loadBalancerIsInternalAndAdmitsOnlyLatticeOnItsListenerPort() {
+		this.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer",
+				Map.of("Scheme", "internal", "Type", "application"));
+		assertThat(ingressRules(this.template, this.erp.loadBalancerSecurityGroup()))
+			.containsExactly(Map.of("IpProtocol", "tcp", "FromPort", 80, "ToPort", 80, "SourcePrefixListId",
+					PREFIX_LIST, "Description", "VPC Lattice to the ERP load balancer"));
+		this.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
+				Map.of("Port", 80, "Protocol", "HTTP"));
+	}
+
+	@Test
+	void tasksAdmitOnlyTheLoadBalancerOnTheContainerPort() {
+		assertThat(ingressRules(this.template, this.erp.service().getConnections().getSecurityGroups().get(0)))
+			.containsExactly(Map.of("IpProtocol", "tcp", "FromPort", 8081, "ToPort", 8081, "Description",
+					"Load balancer to target", "SourceSecurityGroupId",
+					getAtt(this.erp.loadBalancerSecurityGroup(), "GroupId")));
+	}
+
+	@Test
+	void loadBalancerChecksTheActuatorOnTheTasks() {
+		this.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup",
+				Map.of("Port", 8081, "Protocol", "HTTP", "TargetType", "ip", "HealthCheckPath", "/actuator/health",
+						"Matcher", Map.of("HttpCode", "200")));
+	}
+
+	@Test
+	void containerGetsItsPortPeersAndRole() {
+		this.template.hasResourceProperties("AWS::ECS::TaskDefinition",
+				Map.of("RequiresCompatibilities", List.of("FARGATE"), "TaskRoleArn", getAtt(this.erp.taskRole(), "Arn"),
+						"ContainerDefinitions",
+						List.of(Match.objectLike(Map.of("Image", "erp-service:test", "PortMappings",
+								List.of(Match.objectLike(Map.of("ContainerPort", 8081))), "Environment",
+								List.of(Map.of("Name", "LATTICE_PEERS_WEB_SERVER_URL", "Value", "https://web.example"),
+										Map.of("Name", "SERVER_PORT", "Value", "8081")))))));
+		this.template.hasResourceProperties("AWS::ECS::Service", Map.of("LaunchType", "FARGATE", "NetworkConfiguration",
+				Map.of("AwsvpcConfiguration", Match.objectLike(Map.of("AssignPublicIp", "DISABLED")))));
+	}
+
+	@Test
+	void clusterHasContainerInsights() {
+		this.template.hasResourceProperties("AWS::ECS::Cluster",
+				Map.of("ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
+	}
+
+}
