@@ -1,0 +1,19 @@
+package io.latticeshop.erp.invoices;
+
+import io.latticeshop.erp.system.Problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The order exists but no invoice can be written for it.
+ */
+class OrderNotInvoiceableException extends ErrorResponseException {
+
+	OrderNotInvoiceableException(String orderId, String why) {
+		super(HttpStatus.UNPROCESSABLE_CONTENT, Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT,
+				Problems.ORDER_NOT_INVOICEABLE, "Order not invoiceable", "Order " + orderId + " " + why + "."), null);
+		getBody().setProperty("orderId", orderId);
+	}
+
+}

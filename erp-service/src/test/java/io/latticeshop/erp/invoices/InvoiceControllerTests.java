@@ -1,0 +1,128 @@
+package io.latticeshop.erp.invoices;
+
+import java.util.List;
+
+import io.latticeshop.client.PeerCallException;
+import io.latticeshop.client.caller.LatticeServerAutoConfiguration;
+import io.latticeshop.erp.customers.CustomerRepository;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.HttpClientErrorException;
+
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(InvoiceController.class)
+@Import({ InvoiceService.class, CustomerRepository.class })
+@ImportAutoConfiguration(LatticeServerAutoConfiguration.class)
+class InvoiceControllerTests {
+
+	private static final String ORDER_ID = "ORD-01JD2X3Y4Z5A6B7C8D9E0F1G2H";
+
+	@Autowired
+	private MockMvc mvc;
+
+	@MockitoBean
+	private WebServerOrders orders;
+
+	@Test
+	void invoiceJoinsTheOrderWithTheCustomerAsTheContractShowsIt() throws Exception {
+		given(this.orders.order(ORDER_ID)).willReturn(new Order(ORDER_ID, "C-1001", "ACCEPTED",
+				List.of(new Order.Line("SKU-1", 2, 1299, 2598)), 2598, 260, 2338, "EUR"));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+			.andExpect(content().json("""
+					{"orderId":"ORD-01JD2X3Y4Z5A6B7C8D9E0F1G2H","customerId":"C-1001",
+					 "customer":{"name":"Ada Lovelace","email":"ada@example.com",
+					   "address":{"street":"12 St James's Sq","city":"London","postalCode":"SW1Y 4JH","country":"GB"}},
+					 "lines":[{"sku":"SKU-1","quantity":2,"unitPrice":1299,"lineTotal":2598}],
+					 "discount":260,"net":2338,"taxRate":"0.20","tax":468,"total":2806,"currency":"EUR"}
+					""", JsonCompareMode.STRICT));
+	}
+
+	@Test
+	void rejectedOrderIsNotInvoiceable() throws Exception {
+		given(this.orders.order(ORDER_ID))
+			.willReturn(new Order(ORDER_ID, "C-1001", "REJECTED", List.of(), 0, 0, 0, "EUR"));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/order-not-invoiceable"))
+			.andExpect(jsonPath("$.orderId").value(ORDER_ID));
+	}
+
+	@Test
+	void orderOfACustomerUnknownToTheErpIsNotInvoiceable() throws Exception {
+		given(this.orders.order(ORDER_ID))
+			.willReturn(new Order(ORDER_ID, "C-4242", "ACCEPTED", List.of(), 100, 0, 100, "EUR"));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/order-not-invoiceable"))
+			.andExpect(jsonPath("$.detail").value(containsString("C-4242")));
+	}
+
+	@Test
+	void orderUnknownToTheWebServerIsNotFound() throws Exception {
+		given(this.orders.order(ORDER_ID))
+			.willThrow(HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found", null, null, null));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/order-not-found"));
+	}
+
+	@Test
+	void malformedOrderIdIsRefusedWithoutAskingTheWebServer() throws Exception {
+		this.mvc.perform(get("/api/invoices/{id}", "12345"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/invalid-request"))
+			.andExpect(jsonPath("$.errors.orderId").exists());
+		verify(this.orders, never()).order(anyString());
+	}
+
+	@Test
+	void otherOrderIdShapesAfterTheOrdPrefixAreAccepted() throws Exception {
+		given(this.orders.order("ORD-test-7")).willReturn(new Order("ORD-test-7", "C-1003", "ACCEPTED",
+				List.of(new Order.Line("SKU-3", 1, 450, 450)), 450, 0, 450, "EUR"));
+
+		this.mvc.perform(get("/api/invoices/{id}", "ORD-test-7"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.taxRate").value("0.23"))
+			.andExpect(jsonPath("$.tax").value(104))
+			.andExpect(jsonPath("$.total").value(554));
+	}
+
+	@Test
+	void webServerFaultNamesThePeer() throws Exception {
+		given(this.orders.order(ORDER_ID)).willThrow(new PeerCallException("web-server",
+				PeerCallException.Failure.TIMEOUT, null, "Peer 'web-server' no answer within the read timeout", null));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isGatewayTimeout())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.peer").value("web-server"));
+	}
+
+}
