@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.ContextConfiguration;
@@ -51,10 +50,10 @@ class LatticeServerAutoConfigurationTests {
 			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/peer-timeout"));
 	}
 
-	// No component scanning: the server side must arrive through its auto-configuration.
+	// No component scanning: the server side must arrive through its auto-configuration,
+	// which @WebMvcTest slices include.
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@ImportAutoConfiguration(LatticeServerAutoConfiguration.class)
 	@Import(App.Probe.class)
 	static class App {
 
