@@ -1,0 +1,146 @@
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JVM start to readiness UP: launches each Spring Boot jar in a fresh JVM, polls
+ * /actuator/health/readiness every 5 ms and records the time from launch to the first
+ * 200. Runs interleave the apps so that machine noise falls on all of them alike.
+ *
+ * java bench/tools/Readiness.java <runs> <out.json> <name>=<jar>[@cds] ...
+ *
+ * With @cds the jar is first extracted and given a CDS archive by Spring Boot's training
+ * run (-Dspring.context.exit=onRefresh), then launched with that archive.
+ */
+public class Readiness {
+
+	record App(String name, List<String> command, Path workDir) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int runs = Integer.parseInt(args[0]);
+		Path out = Path.of(args[1]);
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<App> apps = new ArrayList<>();
+		for (String spec : Arrays.copyOfRange(args, 2, args.length)) {
+			String name = spec.substring(0, spec.indexOf('='));
+			String jar = spec.substring(spec.indexOf('=') + 1);
+			boolean cds = jar.endsWith("@cds");
+			jar = cds ? jar.substring(0, jar.length() - 4) : jar;
+			Path work = Files.createTempDirectory("readiness-" + name);
+			apps.add(cds ? withCds(java, name, Path.of(jar).toAbsolutePath(), work)
+					: new App(name, List.of(java, "-jar", Path.of(jar).toAbsolutePath().toString()), work));
+		}
+		Map<String, List<Long>> times = new LinkedHashMap<>();
+		apps.forEach((app) -> times.put(app.name(), new ArrayList<>()));
+		measure(apps.get(0)); // warms the disk cache; not counted
+		for (int run = 0; run < runs; run++) {
+			for (App app : apps) {
+				times.get(app.name()).add(measure(app));
+			}
+		}
+		String baseline = apps.get(0).name();
+		double baseMedian = median(times.get(baseline));
+		StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"readiness\", \"unit\": \"ms\", \"runs\": " + runs
+				+ ", \"baseline\": \"" + baseline + "\",\n  \"results\": [\n");
+		System.out.printf("%-26s %8s %8s %8s %7s%n", "JVM start -> readiness UP", "median", "min", "max", "ratio");
+		int i = 0;
+		for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
+			List<Long> t = entry.getValue();
+			double median = median(t);
+			long min = t.stream().mapToLong(Long::longValue).min().orElseThrow();
+			long max = t.stream().mapToLong(Long::longValue).max().orElseThrow();
+			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f%n", entry.getKey(), median, min, max,
+					median / baseMedian);
+			json.append(String.format(Locale.ROOT,
+					"    {\"name\": \"%s\", \"median\": %.1f, \"min\": %d, \"max\": %d, \"ratio\": %.3f, \"all\": %s}%s%n",
+					entry.getKey(), median, min, max, median / baseMedian, t, (++i < times.size()) ? "," : ""));
+		}
+		json.append("  ]\n}\n");
+		Files.createDirectories(out.toAbsolutePath().getParent());
+		Files.writeString(out, json);
+	}
+
+	/** Spring Boot's recipe: extract, run once to the end of refresh writing the archive, reuse it. */
+	static App withCds(String java, String name, Path jar, Path work) throws Exception {
+		Path extracted = work.resolve("extracted");
+		run(work, List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+				extracted.toString()));
+		Path appJar = extracted.resolve(jar.getFileName());
+		Path archive = extracted.resolve("application.jsa");
+		run(work, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
+				"-Dserver.port=0", "-jar", appJar.toString()));
+		return new App(name, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", appJar.toString()), work);
+	}
+
+	static void run(Path dir, List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(new File(dir.toFile(), "prepare.log"))
+			.start();
+		if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IllegalStateException("failed: " + command + " (see " + dir.resolve("prepare.log") + ")");
+		}
+	}
+
+	static long measure(App app) throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		List<String> command = new ArrayList<>(app.command());
+		command.add(command.size() - 2, "-Dserver.port=" + port);
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+		HttpRequest ready = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		long started = System.nanoTime();
+		Process process = new ProcessBuilder(command).directory(app.workDir().toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(new File(app.workDir().toFile(), "run.log"))
+			.start();
+		try {
+			while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
+				try {
+					if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+						return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				if (!process.isAlive()) {
+					throw new IllegalStateException(app.name() + " exited; see " + app.workDir().resolve("run.log"));
+				}
+				Thread.sleep(5);
+			}
+			throw new IllegalStateException(app.name() + " not ready in 120 s");
+		}
+		finally {
+			process.destroy();
+			process.waitFor(20, TimeUnit.SECONDS);
+		}
+	}
+
+	static double median(List<Long> values) {
+		List<Long> sorted = values.stream().sorted().toList();
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+	}
+
+}
