@@ -1,0 +1,190 @@
+package io.latticeshop.web.orders;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import io.latticeshop.client.PeerCallException;
+import io.latticeshop.web.peers.Customer;
+import io.latticeshop.web.peers.ErpClient;
+import io.latticeshop.web.peers.OrderProcessorClient;
+import io.latticeshop.web.peers.ProcessingRequest;
+import io.latticeshop.web.peers.ProcessingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Places orders: customer from the ERP, verdict from the order processor, then one
+ * insert. Both peers are asked before anything is written, so a peer failure leaves
+ * nothing behind, and the unique idempotency key makes concurrent retries collapse into
+ * the one order that was stored first.
+ */
+@Service
+class OrderService {
+
+	static final String ERP = "erp";
+
+	static final String ORDER_PROCESSOR = "order-processor";
+
+	// Processor reasons are free text; the column is bounded.
+	private static final int MAX_REASON = 1000;
+
+	private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+	private final OrderRepository orders;
+
+	private final ErpClient erp;
+
+	private final OrderProcessorClient processor;
+
+	private final OrderIds ids;
+
+	private final Clock clock;
+
+	OrderService(OrderRepository orders, ErpClient erp, OrderProcessorClient processor, OrderIds ids, Clock clock) {
+		this.orders = orders;
+		this.erp = erp;
+		this.processor = processor;
+		this.ids = ids;
+		this.clock = clock;
+	}
+
+	/**
+	 * An order and whether it was placed just now or earlier under the same key.
+	 *
+	 * @param order the stored order
+	 * @param replayed {@code true} when an earlier request with the same idempotency key
+	 * stored it
+	 */
+	record Placement(ShopOrder order, boolean replayed) {
+	}
+
+	Placement place(PlaceOrderRequest request, String idempotencyKey) {
+		String fingerprint = request.fingerprint();
+		if (idempotencyKey != null) {
+			Optional<ShopOrder> earlier = this.orders.findByIdempotencyKey(idempotencyKey);
+			if (earlier.isPresent()) {
+				return replay(earlier.get(), idempotencyKey, fingerprint);
+			}
+		}
+		Customer customer = customer(request.customerId());
+		String orderId = this.ids.next();
+		ProcessingResult result = process(new ProcessingRequest(orderId, request.customerId(), customer.tier(),
+				request.items()
+					.stream()
+					.map((item) -> new ProcessingRequest.Item(item.sku(), item.quantity()))
+					.toList()));
+		ShopOrder order = order(orderId, request.customerId(), customer, result, idempotencyKey, fingerprint);
+		try {
+			ShopOrder stored = this.orders.insert(order);
+			log.info("Order {} {} for customer {}: {} line(s), total {} {}{}", stored.id(), stored.status(),
+					stored.customerId(), stored.lines().size(), stored.total(), stored.currency(),
+					stored.isAccepted() ? "" : ", reasons " + stored.reasonTexts());
+			return new Placement(stored, false);
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent retry with this key was stored first: answer with that.
+			ShopOrder winner = (idempotencyKey != null) ? this.orders.findByIdempotencyKey(idempotencyKey).orElse(null)
+					: null;
+			if (winner == null) {
+				throw ex;
+			}
+			return replay(winner, idempotencyKey, fingerprint);
+		}
+	}
+
+	Optional<ShopOrder> find(String id) {
+		return this.orders.findById(id);
+	}
+
+	List<ShopOrder> findByCustomer(String customerId) {
+		return this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc(customerId);
+	}
+
+	private Placement replay(ShopOrder earlier, String key, String fingerprint) {
+		if (!earlier.requestHash().equals(fingerprint)) {
+			log.info("Order refused: Idempotency-Key '{}' of order {} reused with a different request", key,
+					earlier.id());
+			throw new IdempotencyKeyReusedException(key, earlier.id());
+		}
+		log.info("Order {} {} for customer {} replayed for Idempotency-Key '{}'", earlier.id(), earlier.status(),
+				earlier.customerId(), key);
+		return new Placement(earlier, true);
+	}
+
+	private Customer customer(String customerId) {
+		Customer customer;
+		try {
+			customer = this.erp.customer(customerId);
+		}
+		catch (HttpClientErrorException.NotFound ex) {
+			log.info("Order refused: customer {} unknown to the ERP", customerId);
+			throw new UnknownCustomerException(customerId);
+		}
+		catch (RestClientException ex) {
+			throw unusable(ERP, ex);
+		}
+		if (customer == null || customer.name() == null || customer.tier() == null) {
+			throw unusable(ERP, "customer " + customerId + " without name or tier", null);
+		}
+		return customer;
+	}
+
+	private ProcessingResult process(ProcessingRequest request) {
+		ProcessingResult result;
+		try {
+			result = this.processor.process(request);
+		}
+		catch (RestClientException ex) {
+			throw unusable(ORDER_PROCESSOR, ex);
+		}
+		if (result == null || result.status() == null || result.currency() == null) {
+			throw unusable(ORDER_PROCESSOR, "a verdict without status or currency", null);
+		}
+		return result;
+	}
+
+	// An answer that arrived but cannot be used (unreadable, incomplete, an unexpected
+	// 404) is the peer's fault, like a 5xx: 502, naming the peer. The detail goes to
+	// the caller, so it says what was wrong without our class names; the log has more.
+	private static PeerCallException unusable(String peer, RestClientException ex) {
+		log.warn("Unusable answer from peer '{}': {}", peer, ex.toString());
+		if (ex instanceof HttpStatusCodeException status) {
+			return new PeerCallException(peer, PeerCallException.Failure.FAILED, status.getStatusCode(),
+					"Peer '" + peer + "' answered " + status.getStatusCode().value(), ex);
+		}
+		return unusable(peer, "an answer that could not be read", ex);
+	}
+
+	private static PeerCallException unusable(String peer, String what, Throwable cause) {
+		return new PeerCallException(peer, PeerCallException.Failure.FAILED, null,
+				"Peer '" + peer + "' answered with something unusable: " + what, cause);
+	}
+
+	private ShopOrder order(String id, String customerId, Customer customer, ProcessingResult result, String key,
+			String fingerprint) {
+		OrderStatus status = (result.status() == ProcessingResult.Status.ACCEPTED) ? OrderStatus.ACCEPTED
+				: OrderStatus.REJECTED;
+		List<OrderLine> lines = (result.lines() != null) ? result.lines()
+			.stream()
+			.map((line) -> new OrderLine(line.sku(), line.quantity(), line.unitPrice(), line.lineTotal()))
+			.toList() : List.of();
+		List<OrderReason> reasons = (result.reasons() != null) ? result.reasons()
+			.stream()
+			.map((reason) -> new OrderReason((reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) : reason))
+			.toList() : List.of();
+		// Milliseconds, as the database keeps them: a stored order reads back equal.
+		Instant createdAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		return new ShopOrder(id, customerId, customer.name(), customer.tier(), status, lines, result.subtotal(),
+				result.discount(), result.total(), result.currency(), reasons, createdAt, key, fingerprint);
+	}
+
+}

@@ -1,0 +1,71 @@
+// The shop page: a thin client of the orders API, nothing it could not do with curl.
+const customers = Array.from({ length: 20 }, (_, i) => `C-${1001 + i}`);
+const skus = Array.from({ length: 30 }, (_, i) => `SKU-${i + 1}`);
+
+const customerSelect = document.getElementById('customer');
+customers.forEach((id) => customerSelect.add(new Option(id, id)));
+
+const skuGrid = document.getElementById('skus');
+skus.forEach((sku) => {
+  const label = document.createElement('label');
+  label.textContent = sku;
+  const quantity = document.createElement('input');
+  Object.assign(quantity, { type: 'number', min: 0, max: 1000, value: 0, name: sku });
+  label.append(quantity);
+  skuGrid.append(label);
+});
+
+// crypto.randomUUID needs a secure context; the shop is also served over plain HTTP.
+const newKey = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16)).join('-');
+
+const euros = (cents) => (cents / 100).toFixed(2) + ' EUR';
+
+function show(title, ok, body) {
+  const heading = document.getElementById('outcome-title');
+  heading.hidden = false;
+  heading.textContent = title;
+  heading.className = ok ? 'ok' : 'refused';
+  const lines = document.getElementById('lines');
+  lines.replaceChildren();
+  if (body && Array.isArray(body.lines) && body.lines.length) {
+    const table = document.createElement('table');
+    table.innerHTML = '<tr><th>SKU</th><th>Qty</th><th>Unit</th><th>Total</th></tr>';
+    body.lines.forEach((line) => {
+      const row = table.insertRow();
+      [line.sku, line.quantity, euros(line.unitPrice), euros(line.lineTotal)]
+        .forEach((value) => { row.insertCell().textContent = value; });
+    });
+    const total = table.insertRow();
+    ['Discount', '', '', '-' + euros(body.discount)].forEach((v) => { total.insertCell().textContent = v; });
+    const grand = table.insertRow();
+    ['Total', '', '', euros(body.total)].forEach((v) => { grand.insertCell().textContent = v; });
+    lines.append(table);
+  }
+  const raw = document.getElementById('outcome');
+  raw.hidden = false;
+  raw.textContent = JSON.stringify(body, null, 2);
+}
+
+document.getElementById('order').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const items = [...skuGrid.querySelectorAll('input')]
+    .filter((input) => Number(input.value) > 0)
+    .map((input) => ({ sku: input.name, quantity: Number(input.value) }));
+  const response = await fetch('/api/orders', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() },
+    body: JSON.stringify({ customerId: customerSelect.value, items }),
+  });
+  const body = await response.json();
+  if (response.status === 201) {
+    show(`Order ${body.id} accepted for ${body.customerName} (${body.customerTier})`, true, body);
+  } else {
+    show(`${response.status} ${body.title}: ${body.detail}`, false, body);
+  }
+});
+
+document.getElementById('history').addEventListener('click', async () => {
+  const response = await fetch('/api/orders?customerId=' + encodeURIComponent(customerSelect.value));
+  const orders = await response.json();
+  show(`${orders.length} order(s) for ${customerSelect.value}, newest first`, response.ok, orders);
+});
