@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
 
 runs="${1:-10}"
-./mvnw -q -B -ntp -pl web-server,erp-service,bench/empty-app -am package -DskipTests >/dev/null
+./mvnw -q -B -ntp -pl web-server,erp-service,bench/empty-app -am package -DskipTests >/dev/null 2>&1 \
+  || { echo "build failed; run the same ./mvnw command without -q to see why" >&2; exit 1; }
 java bench/tools/Readiness.java "$runs" bench/results/readiness.json \
   empty-app=bench/empty-app/target/empty-app.jar \
   web-server=web-server/target/web-server.jar \

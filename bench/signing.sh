@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
 
-./mvnw -q -B -ntp -pl bench/jmh -am install -DskipTests >/dev/null
+./mvnw -q -B -ntp -pl bench/jmh -am install -DskipTests >/dev/null 2>&1 \
+  || { echo "build failed; run the same ./mvnw command without -q to see why" >&2; exit 1; }
 out="bench/results/signing-jmh.json"
 if [ -n "${QUICK:-}" ]; then iterations=(-wi 2 -w 1 -i 3 -r 1); else iterations=(-wi 3 -w 2 -i 5 -r 2); fi
 java -jar bench/jmh/target/benchmarks.jar SigningBenchmark "${iterations[@]}" -f 1 -prof gc -rf json -rff "$out" >/dev/null
