@@ -94,8 +94,7 @@ record ShopArtifacts(Path webServerJar, Path orderProcessorZip, Path erpServiceD
 			missing.add("ERP Dockerfile: " + this.erpServiceDir.resolve("Dockerfile").toAbsolutePath().normalize());
 		}
 		// The Dockerfile copies the jar rather than building it; without it the image
-		// build
-		// would fail only at deploy time, after a long asset upload.
+		// build would fail only at deploy time, after a long asset upload.
 		Path erpJar = this.erpServiceDir.resolve("target").resolve("erp-service.jar");
 		if (!Files.isRegularFile(erpJar)) {
 			missing.add("ERP jar (copied by its Dockerfile): " + erpJar.toAbsolutePath().normalize());

@@ -42,8 +42,7 @@ final class SampleOrders implements WebServerOrders {
 			throw HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found", null, null, null);
 		}
 		// java.util.Random's sequence is specified, so a sample order is the same on
-		// every
-		// JVM and every run.
+		// every JVM and every run.
 		Random random = new Random(seed(id));
 		String customerId = "C-" + (1001 + random.nextInt(SEEDED_CUSTOMERS));
 		Customer.Tier tier = this.customers.findById(customerId).map(Customer::tier).orElse(Customer.Tier.STANDARD);

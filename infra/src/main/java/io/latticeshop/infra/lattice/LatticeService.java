@@ -161,8 +161,7 @@ public class LatticeService extends Construct {
 
 	private PolicyDocument authPolicy() {
 		// Created on the first grant: with AWS_IAM and no policy at all, Lattice denies
-		// every
-		// request, which is the right default for a service nobody may call yet.
+		// every request, which is the right default for a service nobody may call yet.
 		if (this.authPolicy == null) {
 			this.authPolicy = new PolicyDocument();
 			CfnAuthPolicy.Builder.create(this, "AuthPolicy")
@@ -234,8 +233,7 @@ public class LatticeService extends Construct {
 			.targets(List.of(CfnTargetGroup.TargetProperty.builder().id(target.function().getFunctionArn()).build()))
 			.build();
 		// The console and CLI add this permission when registering a function;
-		// CloudFormation
-		// does not.
+		// CloudFormation does not.
 		target.function()
 			.addPermission("LatticeInvoke",
 					Permission.builder()

@@ -69,16 +69,15 @@ public class LatticeServiceNetwork extends Construct {
 		props.vpcs().forEach((vpcName, vpc) -> associate(vpcName, vpc));
 
 		// The vendedlogs prefix keeps the log group's resource policy, which Lattice
-		// writes on
-		// first delivery, under the size limit shared by all of an account's log groups.
+		// writes on first delivery, under the size limit shared by all of an account's
+		// log groups.
 		this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
 			.logGroupName("/aws/vendedlogs/vpc-lattice/" + props.name())
 			.retention(props.accessLogRetention())
 			.removalPolicy(RemovalPolicy.DESTROY)
 			.build();
 		// The log group's Arn attribute ends in ":*", which is the form Lattice requires
-		// for a
-		// CloudWatch Logs destination.
+		// for a CloudWatch Logs destination.
 		CfnAccessLogSubscription.Builder.create(this, "AccessLogSubscription")
 			.resourceIdentifier(this.network.getAttrArn())
 			.destinationArn(this.accessLogs.getLogGroupArn())
@@ -107,8 +106,7 @@ public class LatticeServiceNetwork extends Construct {
 
 	private void associate(String vpcName, IVpc vpc) {
 		// Narrows which clients in the VPC reach the network at all: HTTPS from inside
-		// the
-		// VPC, which is the only listener protocol the shop uses.
+		// the VPC, which is the only listener protocol the shop uses.
 		SecurityGroup clients = SecurityGroup.Builder.create(this, vpcName + "AssociationSecurityGroup")
 			.vpc(vpc)
 			.description("Clients in the " + vpcName + " VPC that may reach the Lattice service network")
@@ -125,8 +123,7 @@ public class LatticeServiceNetwork extends Construct {
 
 	private static PolicyDocument networkPolicy(List<String> vpcIds) {
 		// aws:PrincipalAccount is absent from anonymous requests, so this one condition
-		// both
-		// rejects unsigned callers and callers of other accounts.
+		// both rejects unsigned callers and callers of other accounts.
 		return PolicyDocument.Builder.create()
 			.statements(List.of(PolicyStatement.Builder.create()
 				.sid("AuthenticatedCallersOfThisAccountFromShopVpcs")

@@ -48,8 +48,7 @@ public class ShopVpc extends Construct {
 			.subnetConfiguration(subnets)
 			.build();
 		// Rejected flows only: accepted calls between workloads are in the Lattice access
-		// logs
-		// already, and what is left worth reading here is what the security groups
+		// logs already, and what is left worth reading here is what the security groups
 		// stopped.
 		LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
 			.retention(RetentionDays.ONE_MONTH)

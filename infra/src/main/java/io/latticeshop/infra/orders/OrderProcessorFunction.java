@@ -93,8 +93,7 @@ public class OrderProcessorFunction extends Construct {
 			.build();
 
 		// CDK warns whenever SnapStart is set, in case nothing publishes a version; the
-		// alias
-		// above does.
+		// alias above does.
 		Annotations.of(this.function)
 			.acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "published through the live alias");
 

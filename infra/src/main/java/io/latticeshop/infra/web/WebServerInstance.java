@@ -113,8 +113,7 @@ public class WebServerInstance extends Construct {
 				.build()))
 			.userData(userData(props))
 			// User data runs on first boot only: a new jar must mean a new instance, or
-			// the
-			// old jar keeps running.
+			// the old jar keeps running.
 			.userDataCausesReplacement(true)
 			.build();
 		// Narrower than Asset.grantRead, which opens the whole assets bucket to listing.

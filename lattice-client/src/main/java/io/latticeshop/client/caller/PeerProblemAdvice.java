@@ -33,19 +33,25 @@ final class PeerProblemAdvice {
 	@ExceptionHandler(PeerCallException.class)
 	ProblemDetail peerFailed(PeerCallException ex) {
 		log.warn("{}", ex.getMessage());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.failure().status(), ex.getMessage());
+		String what = switch (ex.failure()) {
+			case UNREACHABLE -> "unavailable";
+			case TIMEOUT -> "timed out";
+			case REFUSED -> "refused the call";
+			case FAILED -> "failed";
+		};
+		// The message stays in the log: it quotes the peer's answer, and a Lattice
+		// denial names our roles, account and service ARNs, which are not the caller's
+		// business.
+		String detail = "Peer '" + ex.peer() + "' " + what
+				+ ((ex.peerStatus() != null) ? " (it answered " + ex.peerStatus().value() + ")" : "");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.failure().status(), detail);
 		problem.setType(switch (ex.failure()) {
 			case UNREACHABLE -> PEER_UNAVAILABLE;
 			case TIMEOUT -> PEER_TIMEOUT;
 			case REFUSED -> PEER_REFUSED;
 			case FAILED -> PEER_FAILED;
 		});
-		problem.setTitle("Peer " + ex.peer() + " " + switch (ex.failure()) {
-			case UNREACHABLE -> "unavailable";
-			case TIMEOUT -> "timed out";
-			case REFUSED -> "refused the call";
-			case FAILED -> "failed";
-		});
+		problem.setTitle("Peer " + ex.peer() + " " + what);
 		problem.setProperty("peer", ex.peer());
 		if (ex.peerStatus() != null) {
 			problem.setProperty("peerStatus", ex.peerStatus().value());

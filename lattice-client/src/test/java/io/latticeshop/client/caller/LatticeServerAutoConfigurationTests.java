@@ -7,12 +7,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -50,6 +53,17 @@ class LatticeServerAutoConfigurationTests {
 			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/peer-timeout"));
 	}
 
+	@Test
+	void refusalNamesThePeerButNotWhatLatticeSaidAboutOurRoles() throws Exception {
+		this.mvc.perform(get("/denied"))
+			.andExpect(status().isBadGateway())
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/peer-refused"))
+			.andExpect(jsonPath("$.peer").value("erp"))
+			.andExpect(jsonPath("$.peerStatus").value(403))
+			.andExpect(jsonPath("$.detail").value(containsString("erp")))
+			.andExpect(jsonPath("$.detail").value(not(containsString("arn:aws"))));
+	}
+
 	// No component scanning: the server side must arrive through its auto-configuration,
 	// which @WebMvcTest slices include.
 	@SpringBootConfiguration
@@ -69,6 +83,14 @@ class LatticeServerAutoConfigurationTests {
 			String unreachable() {
 				throw new PeerCallException("erp", PeerCallException.Failure.UNREACHABLE, null,
 						"Peer 'erp' connection refused", null);
+			}
+
+			@GetMapping("/denied")
+			String denied() {
+				throw new PeerCallException("erp", PeerCallException.Failure.REFUSED, HttpStatus.FORBIDDEN,
+						"Peer 'erp' answered 403: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/web/i-0 "
+								+ "is not authorized to perform: vpc-lattice-svcs:Invoke",
+						null);
 			}
 
 			@GetMapping("/slow")

@@ -17,6 +17,8 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Runs synthetic events through the function before a SnapStart snapshot is taken, so the
  * classes and JIT state of a real invocation are in the snapshot and the first request
@@ -73,23 +75,10 @@ public final class SnapStartPriming implements Resource {
 			Message<InputStream> message = MessageBuilder
 				.<InputStream>withPayload(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)))
 				.build();
-			String response = new String(function.apply(message).getPayload(), StandardCharsets.UTF_8);
-			statuses.add(statusOf(response));
+			byte[] response = function.apply(message).getPayload();
+			statuses.add(JsonMapper.shared().readTree(response).path("statusCode").asInt(-1));
 		}
 		return statuses;
-	}
-
-	private static int statusOf(String response) {
-		int at = response.indexOf("\"statusCode\":");
-		if (at < 0) {
-			return -1;
-		}
-		int start = at + "\"statusCode\":".length();
-		int end = start;
-		while (end < response.length() && Character.isDigit(response.charAt(end))) {
-			end++;
-		}
-		return Integer.parseInt(response.substring(start, end));
 	}
 
 }

@@ -24,10 +24,10 @@ import org.springframework.web.client.HttpClientErrorException;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile(StandalonePeers.PROFILE)
-public class StandalonePeers {
+class StandalonePeers {
 
 	/** The default profile: no Lattice, no peers, no credentials. */
-	public static final String PROFILE = "standalone";
+	static final String PROFILE = "standalone";
 
 	private static final Logger log = LoggerFactory.getLogger(StandalonePeers.class);
 
@@ -91,8 +91,7 @@ public class StandalonePeers {
 
 	static final class StubOrderProcessor implements OrderProcessorClient {
 
-		// The order processor's catalog: index i holds the unit price of SKU-(i+1) in
-		// cents.
+		// The order processor's catalog: index i holds the cents of SKU-(i+1).
 		// @formatter:off
 		private static final long[] PRICES = {
 				1299, 5490, 450, 2490, 899, 650, 1999, 2750, 1650, 2200,
