@@ -2,9 +2,9 @@ package io.latticeshop.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +14,9 @@ import java.util.Optional;
 
 import io.latticeshop.local.accesslog.AccessLog;
 import io.latticeshop.local.binding.Binding;
+import io.latticeshop.local.binding.Binding.Credentials;
+import io.latticeshop.local.binding.Binding.Example;
+import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
 import io.latticeshop.local.binding.Binding.TargetBinding;
 import io.latticeshop.local.binding.Binding.Workload;
@@ -32,6 +35,7 @@ import io.latticeshop.local.proxy.Target;
 import io.latticeshop.local.sigv4.SigV4Verifier;
 import io.latticeshop.local.template.LocalIds;
 import io.latticeshop.local.template.Topology;
+import io.latticeshop.local.template.Topology.LambdaFunction;
 import io.latticeshop.local.template.Topology.Listener;
 import io.latticeshop.local.template.Topology.Role;
 import io.latticeshop.local.template.Topology.Service;
@@ -51,7 +55,9 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private final List<String> banner = new ArrayList<>();
 
-	private LatticeLocal() {
+	private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+
+	LatticeLocal() {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -69,15 +75,16 @@ public final class LatticeLocal implements AutoCloseable {
 			}
 		}
 		LatticeLocal local = new LatticeLocal();
+		// Registered first: a Ctrl-C while the workloads are still starting must stop
+		// them too.
+		Runtime.getRuntime().addShutdownHook(new Thread(local::close, "lattice-local-shutdown"));
 		try {
 			local.start(BindingReader.read(config));
 		}
 		catch (StartupException ex) {
-			local.close();
 			System.err.println("lattice-local: " + ex.getMessage());
 			System.exit(1);
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(local::close, "lattice-local-shutdown"));
 		local.banner.forEach(System.err::println);
 		Thread.currentThread().join();
 	}
@@ -93,15 +100,13 @@ public final class LatticeLocal implements AutoCloseable {
 				continue;
 			}
 			String where = "workloads." + workload.name();
-			Role role = topology.role(workload.role().orElseThrow())
-				.orElseThrow(() -> new StartupException(where + ".role: no AWS::IAM::Role '" + workload.role().get()
-						+ "' in the template (roles: " + topology.roles().keySet() + ")"));
-			Vpc vpc = vpc(topology, workload.vpc().orElseThrow(), where + ".vpc");
+			Role role = topology.role(workload.role().orElseThrow(), where + ".role");
+			Vpc vpc = topology.vpc(workload.vpc().orElseThrow(), where + ".vpc");
 			identities.put(workload.credentials().get().accessKeyId(),
 					new Identity(Caller.assumedRole(role.arn(), workload.name(), workload.orgId()), vpc));
 			secrets.put(workload.credentials().get().accessKeyId(), workload.credentials().get().secretAccessKey());
 		}
-		Optional<Vpc> anonymousVpc = binding.anonymousVpc().map((ref) -> vpc(topology, ref, "anonymousVpc"));
+		Optional<Vpc> anonymousVpc = binding.anonymousVpc().map((ref) -> topology.vpc(ref, "anonymousVpc"));
 		AccessLog accessLog = binding.accessLog().map(AccessLog::toFile).orElseGet(AccessLog::toStdout);
 		this.resources.add(accessLog);
 		Map<String, Target> targets = targets(binding, topology);
@@ -113,17 +118,23 @@ public final class LatticeLocal implements AutoCloseable {
 		this.resources.add(launcher);
 		List<ServiceEndpoint> endpoints = new ArrayList<>();
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey())
-				.orElseThrow(() -> new StartupException("services." + entry.getKey()
-						+ ": no AWS::VpcLattice::Service with that Name or logical id in the template (services: "
-						+ topology.services().values().stream().map(Service::name).toList() + ")"));
+			Service service = topology.service(entry.getKey(), "services." + entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
 			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
 					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring);
 			endpoints.add(endpoint);
 			this.resources.add(endpoint);
 		}
+		for (Target target : targets.values()) {
+			if (target instanceof LambdaTarget lambda) {
+				lambda.awaitInit(Duration.ofSeconds(120));
+			}
+		}
 		endpoints.forEach(ServiceEndpoint::start);
+		int index = 0;
+		for (String name : binding.services().keySet()) {
+			this.addresses.put(name, endpoints.get(index++).address());
+		}
 		launcher.start();
 
 		describe(binding, topology, levels, endpoints);
@@ -134,7 +145,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
 		int index = 0;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey()).orElseThrow();
+			Service service = topology.service(entry.getKey(), "");
 			ServiceEndpoint endpoint = endpoints.get(index++);
 			this.banner.add(String.format("  %-18s http://%s:%d  (stands in for %s, %s)", service.name(),
 					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
@@ -143,54 +154,88 @@ public final class LatticeLocal implements AutoCloseable {
 		this.banner.add("Allowed calls, ready to paste:");
 		index = 0;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey()).orElseThrow();
+			Service service = topology.service(entry.getKey(), "");
 			ServiceEndpoint endpoint = endpoints.get(index++);
 			for (Workload workload : binding.workloads().values()) {
 				if (workload.credentials().isEmpty()) {
 					continue;
 				}
-				for (String[] call : allowedCalls(binding, topology, levels, service, workload)) {
-					this.banner.add(String.format(
-							"  curl -sS --aws-sigv4 'aws:amz:%s:%s' --user '%s:%s' "
-									+ "-H 'x-amz-content-sha256: UNSIGNED-PAYLOAD'%s -X %s 'http://%s:%d%s'",
-							binding.region(), SigV4Verifier.SERVICE, workload.credentials().get().accessKeyId(),
-							workload.credentials().get().secretAccessKey(),
-							call[0].equals("GET") ? "" : " -H 'content-type: application/json' -d '{}'", call[0],
-							endpoint.address().getHostString(), endpoint.address().getPort(), call[1]));
+				for (Example call : allowedCalls(topology, levels, service, entry.getValue(), workload)) {
+					this.banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
 				}
 			}
 		}
 	}
 
 	/**
-	 * Probes the policies with the paths their Resource patterns name, for the banner.
+	 * A curl line that works when pasted: curl hashes the payload unless told otherwise,
+	 * and Lattice wants {@code UNSIGNED-PAYLOAD} signed.
 	 */
-	private static List<String[]> allowedCalls(Binding binding, Topology topology, Map<String, Level> levels,
-			Service service, Workload workload) {
-		List<String> paths = new ArrayList<>();
-		service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
-		if (paths.isEmpty()) {
-			paths.add("/");
+	static String curl(String region, Credentials credentials, Example call, InetSocketAddress address) {
+		StringBuilder line = new StringBuilder("  curl -sS --aws-sigv4 'aws:amz:").append(region)
+			.append(':')
+			.append(SigV4Verifier.SERVICE)
+			.append("' --user '")
+			.append(credentials.accessKeyId())
+			.append(':')
+			.append(credentials.secretAccessKey())
+			.append("' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD'");
+		if (call.body().isPresent()) {
+			line.append(" -H 'content-type: application/json' -d '")
+				.append(call.body().get().replace("'", "'\\''"))
+				.append('\'');
 		}
-		Role role = topology.role(workload.role().orElseThrow()).orElseThrow();
-		Vpc vpc = vpc(topology, workload.vpc().orElseThrow(), "");
+		if (!call.method().equals(call.body().isPresent() ? "POST" : "GET")) {
+			line.append(" -X ").append(call.method());
+		}
+		return line.append(" 'http://")
+			.append(address.getHostString())
+			.append(':')
+			.append(address.getPort())
+			.append(call.path())
+			.append('\'')
+			.toString();
+	}
+
+	/**
+	 * The binding's examples that the policies allow this workload, or else probes with
+	 * the paths the policy's Resource patterns name.
+	 */
+	private static List<Example> allowedCalls(Topology topology, Map<String, Level> levels, Service service,
+			ServiceBinding serviceBinding, Workload workload) {
+		List<Example> candidates = new ArrayList<>(serviceBinding.examples());
+		if (candidates.isEmpty()) {
+			List<String> paths = new ArrayList<>();
+			service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
+			if (paths.isEmpty()) {
+				paths.add("/");
+			}
+			for (String path : paths) {
+				for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+					candidates.add(new Example(method, path,
+							method.equals("GET") || method.equals("DELETE") ? Optional.empty() : Optional.of("{}")));
+				}
+			}
+		}
+		Role role = topology.role(workload.role().orElseThrow(), "");
+		Vpc vpc = topology.vpc(workload.vpc().orElseThrow(), "");
 		Caller caller = Caller.assumedRole(role.arn(), workload.name(), workload.orgId());
-		List<String[]> calls = new ArrayList<>();
+		List<Example> calls = new ArrayList<>();
 		for (String networkId : service.serviceNetworkLogicalIds()) {
 			var network = topology.serviceNetworks().get(networkId);
 			if (!network.vpcLogicalIds().contains(vpc.logicalId())) {
 				continue;
 			}
-			for (String path : paths) {
-				for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
-					RequestContext probe = new RequestContext(caller, vpc.id(), LocalIds.ACCOUNT, method, path,
-							Map.of(), Map.of(), service.arn(), network.arn(), service.listeners().get(0).port());
-					if (AuthEvaluator
-						.decide(levels.getOrDefault(networkId, Level.NONE),
-								levels.getOrDefault(service.logicalId(), Level.NONE), probe)
-						.allowed()) {
-						calls.add(new String[] { method, path });
-					}
+			for (Example call : candidates) {
+				int question = call.path().indexOf('?');
+				String path = question < 0 ? call.path() : call.path().substring(0, question);
+				RequestContext probe = new RequestContext(caller, vpc.id(), LocalIds.ACCOUNT, call.method(), path,
+						Map.of(), Map.of(), service.arn(), network.arn(), service.listeners().get(0).port());
+				if (AuthEvaluator
+					.decide(levels.getOrDefault(networkId, Level.NONE),
+							levels.getOrDefault(service.logicalId(), Level.NONE), probe)
+					.allowed()) {
+					calls.add(call);
 				}
 			}
 			break;
@@ -243,26 +288,24 @@ public final class LatticeLocal implements AutoCloseable {
 	}
 
 	private Map<String, Target> targets(Binding binding, Topology topology) throws IOException {
-		HttpClient client = null;
 		Map<String, Target> targets = new HashMap<>();
 		for (Map.Entry<String, TargetBinding> entry : binding.targets().entrySet()) {
 			String where = "targets." + entry.getKey();
-			TargetGroup group = topology.targetGroup(entry.getKey())
-				.orElseThrow(() -> new StartupException(where + ": no AWS::VpcLattice::TargetGroup with that logical "
-						+ "id or Name (target groups: " + topology.targetGroups().keySet() + ")"));
+			TargetGroup group = topology.targetGroup(entry.getKey(), where);
 			TargetBinding target = entry.getValue();
 			if (group.type().equals("LAMBDA") != target.lambda().isPresent()) {
 				throw new StartupException(where + ": target group " + group.logicalId() + " is of type " + group.type()
 						+ ", bind it with " + (group.type().equals("LAMBDA") ? "'lambda'" : "'url'"));
 			}
+			if (targets.containsKey(group.logicalId())) {
+				throw new StartupException(where + ": target group " + group.logicalId() + " is bound twice");
+			}
 			if (target.url().isPresent()) {
-				if (client == null) {
-					client = HttpTarget.sharedClient();
-				}
-				targets.put(group.logicalId(), new HttpTarget(client, target.url().get(), target.timeout()));
+				targets.put(group.logicalId(),
+						new HttpTarget(target.url().get(), target.timeout().orElse(Duration.ofSeconds(60))));
 			}
 			else {
-				LambdaTarget lambda = new LambdaTarget(entry.getKey(), target.lambda().get(), target.timeout(),
+				LambdaTarget lambda = new LambdaTarget(entry.getKey(), function(group, target, binding.region(), where),
 						binding.region());
 				this.resources.add(lambda);
 				targets.put(group.logicalId(), lambda);
@@ -270,11 +313,32 @@ public final class LatticeLocal implements AutoCloseable {
 		}
 		for (TargetGroup group : topology.targetGroups().values()) {
 			if (!targets.containsKey(group.logicalId())) {
-				System.err.println("lattice-local: target group " + group.logicalId()
+				System.err.println("lattice-local: target group " + topology.references().shortPath(group.logicalId())
 						+ " is not bound in the binding file; requests routed to it get 503");
 			}
 		}
 		return targets;
+	}
+
+	/** The template's function settings, overridden by whatever the binding gives. */
+	static LambdaTarget.Function function(TargetGroup group, TargetBinding target, String region, String where) {
+		LambdaBinding lambda = target.lambda().orElseThrow();
+		Optional<LambdaFunction> function = group.function();
+		String handler = lambda.handler()
+			.or(() -> function.flatMap(LambdaFunction::handler))
+			.orElseThrow(() -> new StartupException(where + ".lambda.handler: the template gives no handler for "
+					+ group.logicalId() + "'s function, so the binding must"));
+		Map<String, String> environment = new LinkedHashMap<>();
+		function.ifPresent((template) -> environment.putAll(template.environment()));
+		environment.putAll(lambda.env());
+		String name = function.map(LambdaFunction::name).orElse(group.name());
+		String arn = function.map(LambdaFunction::arn)
+			.orElse("arn:aws:lambda:" + region + ":" + LocalIds.ACCOUNT + ":function:" + name);
+		int memoryMb = lambda.memoryMb().or(() -> function.map(LambdaFunction::memoryMb)).orElse(512);
+		Duration timeout = target.timeout()
+			.or(() -> function.map((template) -> Duration.ofSeconds(template.timeoutSeconds())))
+			.orElse(Duration.ofSeconds(60));
+		return new LambdaTarget.Function(name, arn, lambda.zip(), handler, environment, memoryMb, timeout);
 	}
 
 	private static Listener listener(Service service, ServiceBinding binding, String where) {
@@ -296,14 +360,13 @@ public final class LatticeLocal implements AutoCloseable {
 			.orElse(service.listeners().get(0));
 	}
 
-	private static Vpc vpc(Topology topology, String reference, String where) {
-		return topology.vpc(reference)
-			.orElseThrow(() -> new StartupException(where + ": no AWS::EC2::VPC '" + reference
-					+ "' in the template (VPCs: " + topology.vpcs().keySet() + ")"));
-	}
-
 	List<String> banner() {
 		return this.banner;
+	}
+
+	/** Where each service of the binding listens, by the binding's name for it. */
+	Map<String, InetSocketAddress> addresses() {
+		return this.addresses;
 	}
 
 	@Override

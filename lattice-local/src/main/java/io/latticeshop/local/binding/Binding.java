@@ -19,17 +19,29 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 	 * Where a Lattice service is reachable locally; {@code listenerPort} picks one of its
 	 * listeners.
 	 */
-	public record ServiceBinding(String host, int port, Optional<Integer> listenerPort) {
+	public record ServiceBinding(String host, int port, Optional<Integer> listenerPort, List<Example> examples) {
+	}
+
+	/**
+	 * A call worth showing in the start-up banner, printed as a curl line for every
+	 * workload the policies allow to make it.
+	 */
+	public record Example(String method, String path, Optional<String> body) {
 	}
 
 	/**
 	 * Exactly one of {@code url} (INSTANCE, IP, ALB) and {@code lambda} (LAMBDA) is
-	 * present.
+	 * present. Without a timeout, a Lambda target uses its function's.
 	 */
-	public record TargetBinding(Optional<URI> url, Optional<LambdaBinding> lambda, Duration timeout) {
+	public record TargetBinding(Optional<URI> url, Optional<LambdaBinding> lambda, Optional<Duration> timeout) {
 	}
 
-	public record LambdaBinding(Path zip, String handler, Map<String, String> env, int memoryMb) {
+	/**
+	 * The function's code; handler, memory and environment come from the template's
+	 * function unless given here ({@code env} adds to and overrides the template's).
+	 */
+	public record LambdaBinding(Path zip, Optional<String> handler, Map<String, String> env,
+			Optional<Integer> memoryMb) {
 	}
 
 	/**

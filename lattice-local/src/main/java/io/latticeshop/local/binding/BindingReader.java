@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding.Credentials;
+import io.latticeshop.local.binding.Binding.Example;
 import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.Launch;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
@@ -33,6 +34,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class BindingReader {
 
 	private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
+
+	private static final Pattern EXAMPLE = Pattern.compile("([A-Z]+)\\s+(/\\S*)(?:\\s+(.+))?", Pattern.DOTALL);
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
@@ -100,7 +103,7 @@ public final class BindingReader {
 	}
 
 	private ServiceBinding service(JsonNode node, String where) {
-		allowed(node, where, Set.of("listen", "listener"));
+		allowed(node, where, Set.of("listen", "listener", "examples"));
 		String listen = required(node, "listen", where);
 		Matcher matcher = LISTEN.matcher(listen);
 		if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
@@ -108,13 +111,30 @@ public final class BindingReader {
 					where + ".listen: expected host:port (e.g. 127.0.0.1:9080), got '" + listen + "'");
 		}
 		String listener = text(node, "listener", where, null);
+		List<Example> examples = new ArrayList<>();
+		JsonNode list = node.path("examples");
+		if (!list.isMissingNode() && !list.isArray()) {
+			throw new StartupException(where + ".examples: expected a list like [\"GET /api/items/1\"]");
+		}
+		for (int i = 0; i < list.size(); i++) {
+			examples.add(example(list.get(i), where + ".examples[" + i + "]"));
+		}
 		return new ServiceBinding(matcher.group(1), Integer.parseInt(matcher.group(2)),
-				Optional.ofNullable(listener).map((port) -> integer(port, where + ".listener")));
+				Optional.ofNullable(listener).map((port) -> integer(port, where + ".listener")), List.copyOf(examples));
+	}
+
+	private Example example(JsonNode node, String where) {
+		Matcher matcher = node.isString() ? EXAMPLE.matcher(node.asString().strip()) : null;
+		if (matcher == null || !matcher.matches()) {
+			throw new StartupException(where + ": expected \"METHOD /path [body]\", got " + node);
+		}
+		return new Example(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3)));
 	}
 
 	private TargetBinding target(JsonNode node, String where, Path baseDir) {
 		allowed(node, where, Set.of("url", "lambda", "timeout"));
-		Duration timeout = duration(text(node, "timeout", where, "60s"), where + ".timeout");
+		Optional<Duration> timeout = Optional.ofNullable(text(node, "timeout", where, null))
+			.map((value) -> duration(value, where + ".timeout"));
 		String url = text(node, "url", where, null);
 		JsonNode lambda = node.get("lambda");
 		if ((url == null) == (lambda == null)) {
@@ -131,8 +151,8 @@ public final class BindingReader {
 		String at = where + ".lambda";
 		allowed(lambda, at, Set.of("zip", "handler", "env", "memoryMb"));
 		LambdaBinding binding = new LambdaBinding(baseDir.resolve(required(lambda, "zip", at)),
-				required(lambda, "handler", at), strings(lambda, "env", at),
-				integer(text(lambda, "memoryMb", at, "512"), at + ".memoryMb"));
+				Optional.ofNullable(text(lambda, "handler", at, null)), strings(lambda, "env", at),
+				Optional.ofNullable(text(lambda, "memoryMb", at, null)).map((mb) -> integer(mb, at + ".memoryMb")));
 		return new TargetBinding(Optional.empty(), Optional.of(binding), timeout);
 	}
 
@@ -147,8 +167,9 @@ public final class BindingReader {
 		String role = text(node, "role", where, null);
 		String vpc = text(node, "vpc", where, null);
 		if (credentials.isPresent() && (role == null || vpc == null)) {
-			throw new StartupException(where + ": a workload with credentials needs 'role' (IAM role logical id, "
-					+ "name or ARN in the template) and 'vpc' (VPC logical id) to know who it is and where it calls from");
+			throw new StartupException(where + ": a workload with credentials needs 'role' (the template's IAM role: "
+					+ "construct path, logical id, name or ARN) and 'vpc' (construct path or logical id) to know who it "
+					+ "is and where it calls from");
 		}
 		Optional<Launch> launch = Optional.empty();
 		JsonNode launchNode = node.get("launch");

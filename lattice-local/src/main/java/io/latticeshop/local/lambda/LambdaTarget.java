@@ -27,10 +27,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import io.latticeshop.local.StartupException;
-import io.latticeshop.local.binding.Binding.LambdaBinding;
+import io.latticeshop.local.launch.Processes;
 import io.latticeshop.local.proxy.ForwardedRequest;
 import io.latticeshop.local.proxy.Target;
-import io.latticeshop.local.template.LocalIds;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +40,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LambdaTarget implements Target, AutoCloseable {
 
+	/**
+	 * What the function runs with: the template's settings merged with the binding
+	 * file's.
+	 */
+	public record Function(String name, String arn, Path zip, String handler, Map<String, String> environment,
+			int memoryMb, Duration timeout) {
+	}
+
 	private final String name;
 
-	private final LambdaBinding binding;
+	private final Function function;
 
 	private final Duration timeout;
 
@@ -58,38 +65,41 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	// The interface client handles one invocation at a time, as one Lambda sandbox does.
 	private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
-	public LambdaTarget(String name, LambdaBinding binding, Duration timeout, String region) throws IOException {
+	/**
+	 * Starts the function's JVM; {@code name} is how messages and the function's output
+	 * lines name it.
+	 */
+	public LambdaTarget(String name, Function function, String region) throws IOException {
 		this.name = name;
-		this.binding = binding;
-		this.timeout = timeout;
-		if (!Files.isRegularFile(binding.zip())) {
-			throw new StartupException(
-					"targets." + name + ".lambda.zip: " + binding.zip() + " does not exist (build the function first)");
+		this.function = function;
+		this.timeout = function.timeout();
+		if (!Files.isRegularFile(function.zip())) {
+			throw new StartupException("targets." + name + ".lambda.zip: " + function.zip()
+					+ " does not exist (build the function first)");
 		}
 		Path runtime = runtimeDirectory();
-		Path taskRoot = unzip(binding.zip(), name);
-		String functionName = name;
-		this.runtimeApi = new RuntimeApi(
-				"arn:aws:lambda:" + region + ":" + LocalIds.ACCOUNT + ":function:" + functionName);
+		Path taskRoot = unzip(function.zip(), function.name());
+		String functionName = function.name();
+		this.runtimeApi = new RuntimeApi(function.arn());
 		String classpath = String.join(File.pathSeparator, taskRoot.toString(),
 				taskRoot.resolve("lib").toString() + File.separator + "*", runtime.toString() + File.separator + "*");
 		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-XX:+TieredCompilation",
-				"-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx" + binding.memoryMb() + "m", "-cp", classpath,
-				"com.amazonaws.services.lambda.runtime.api.client.AWSLambda", binding.handler());
+				"-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx" + function.memoryMb() + "m", "-cp", classpath,
+				"com.amazonaws.services.lambda.runtime.api.client.AWSLambda", function.handler());
 		Map<String, String> env = builder.environment();
 		env.put("AWS_LAMBDA_RUNTIME_API", this.runtimeApi.address());
 		env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
 		env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(binding.memoryMb()));
+		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
 		env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
 		env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + UUID.randomUUID());
 		env.put("AWS_REGION", region);
 		env.put("AWS_DEFAULT_REGION", region);
 		env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
 		env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-		env.put("_HANDLER", binding.handler());
+		env.put("_HANDLER", function.handler());
 		env.put("TZ", ":UTC");
-		env.putAll(binding.env());
+		env.putAll(function.environment());
 		builder.redirectErrorStream(true);
 		this.process = builder.start();
 		Thread.ofVirtual().name("lambda-" + name + "-output").start(this::pumpOutput);
@@ -98,6 +108,29 @@ public final class LambdaTarget implements Target, AutoCloseable {
 					"the function's process exited with status " + this.process.exitValue()));
 		this.runtimeApi.initialized()
 			.thenRun(() -> this.initMillis = (System.nanoTime() - this.launchedAt) / 1_000_000);
+	}
+
+	/**
+	 * Waits until the function asks for its first event, so that an init failure (a
+	 * missing handler class, a crash in a static initializer) stops start-up instead of
+	 * turning into 502s later.
+	 */
+	public void awaitInit(Duration limit) {
+		try {
+			this.runtimeApi.initialized().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new StartupException("targets." + this.name + ": the function did not ask for work within "
+					+ limit.toSeconds() + "s of starting");
+		}
+		catch (ExecutionException ex) {
+			throw new StartupException("targets." + this.name + ": the function failed to start: "
+					+ ex.getCause().getMessage() + " (its output is above)", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StartupException("targets." + this.name + ": interrupted while the function started");
+		}
 	}
 
 	@Override
@@ -209,7 +242,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			.append(" ms\tBilled Duration: ")
 			.append(Math.max(1, durationMillis))
 			.append(" ms\tMemory Size: ")
-			.append(this.binding.memoryMb())
+			.append(this.function.memoryMb())
 			.append(" MB");
 		// Like Lambda, the init duration is reported once, with the first invocation.
 		long init = this.initMillis;
@@ -297,16 +330,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.descendants().forEach(ProcessHandle::destroy);
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		Processes.stop(List.of(this.process.toHandle()), Duration.ofSeconds(5));
 		this.runtimeApi.close();
 	}
 

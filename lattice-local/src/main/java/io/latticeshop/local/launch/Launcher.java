@@ -7,11 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding;
@@ -40,7 +40,14 @@ public final class Launcher implements AutoCloseable {
 				continue;
 			}
 			Launch launch = workload.launch().get();
-			ProcessBuilder builder = new ProcessBuilder(launch.command()).directory(launch.dir().toFile())
+			List<String> command = new ArrayList<>(launch.command());
+			if (command.get(0).equals("java")) {
+				// The JVM running lattice-local is known to be new enough; the first java
+				// on
+				// the PATH may not be.
+				command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			}
+			ProcessBuilder builder = new ProcessBuilder(command).directory(launch.dir().toFile())
 				.redirectErrorStream(true);
 			Map<String, String> env = builder.environment();
 			env.put("AWS_REGION", this.binding.region());
@@ -122,21 +129,7 @@ public final class Launcher implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (Process process : this.processes) {
-			process.descendants().forEach(ProcessHandle::destroy);
-			process.destroy();
-		}
-		for (Process process : this.processes) {
-			try {
-				if (!process.waitFor(10, TimeUnit.SECONDS)) {
-					process.descendants().forEach(ProcessHandle::destroyForcibly);
-					process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		Processes.stop(this.processes.stream().map(Process::toHandle).toList(), Duration.ofSeconds(10));
 		this.processes.clear();
 	}
 

@@ -1,120 +1,434 @@
 package io.latticeshop.local.proxy;
 
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Forwards to an INSTANCE, IP or ALB target over HTTP/1.1, streaming bodies both ways.
- * One pooled client for all targets keeps connections alive between requests.
+ * Forwards to an INSTANCE, IP or ALB target over HTTP/1.1 with kept-alive connections,
+ * streaming bodies both ways.
+ *
+ * <p>
+ * Blocking sockets on the request's own virtual thread rather than
+ * {@code java.net.http.HttpClient}: this is the hot path of every local call, and the JDK
+ * client's asynchronous machinery (selector thread, futures, timers per request) cost
+ * more CPU than the whole rest of the hop. A connection that turns out to be closed by
+ * the target while idle is retried once for requests without a body, as a load balancer
+ * would; anything else is the target's fault and answered 502, 503 or 504.
  */
 public final class HttpTarget implements Target {
 
-	/** Hop-by-hop headers, and those the JDK client sets itself and refuses to take. */
+	/** Hop-by-hop headers, and those this client writes itself. */
 	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-			"proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "host", "expect",
-			"http2-settings");
+			"proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+			"content-length", "host", "expect", "http2-settings");
 
-	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
-			"content-length", "trailer", "upgrade", ":status");
+	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection",
+			"transfer-encoding", "content-length", "trailer", "upgrade");
 
-	private final HttpClient client;
+	private static final int MAX_IDLE = 64;
 
-	private final URI base;
+	private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+	private final String host;
+
+	private final int port;
+
+	private final String hostHeader;
 
 	private final Duration timeout;
 
 	private final String ipPort;
 
-	public HttpTarget(HttpClient client, URI base, Duration timeout) {
-		this.client = client;
-		this.base = base;
-		this.timeout = timeout;
-		this.ipPort = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
-	}
+	private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
-	public static HttpClient sharedClient() {
-		return HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
-			.build();
+	public HttpTarget(URI base, Duration timeout) {
+		this.host = base.getHost();
+		this.port = base.getPort() < 0 ? 80 : base.getPort();
+		this.hostHeader = this.host + ":" + this.port;
+		this.timeout = timeout;
+		this.ipPort = this.host + ":" + this.port;
 	}
 
 	@Override
 	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
-		String query = request.rawQuery();
-		URI uri = this.base.resolve(request.rawPath() + (query != null ? "?" + query : ""));
-		HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-		if (request.hasBody()) {
-			String length = request.first("content-length");
-			HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(request::body);
-			body = (length != null) ? HttpRequest.BodyPublishers.fromPublisher(stream, Long.parseLong(length)) : stream;
+		boolean replayable = !request.hasBody();
+		long sent = System.nanoTime();
+		for (int attempt = 0;; attempt++) {
+			Connection connection = borrow(attempt == 0);
+			Head head;
+			try {
+				connection.socket.setSoTimeout((int) Math.min(this.timeout.toMillis(), Integer.MAX_VALUE));
+				writeRequest(connection.out, request);
+				head = readHead(connection.in);
+				while (head.status() >= 100 && head.status() < 200) {
+					head = readHead(connection.in);
+				}
+			}
+			catch (SocketTimeoutException ex) {
+				connection.close();
+				throw new TargetException(504, "Gateway Timeout: the target " + this.ipPort + " did not answer within "
+						+ this.timeout.toSeconds() + "s", this.ipPort);
+			}
+			catch (IOException ex) {
+				connection.close();
+				if (connection.reused && replayable && attempt == 0) {
+					// Connections that sat idle as long as this one are likely gone too.
+					drainIdle();
+					continue;
+				}
+				throw new TargetException(502, "Bad Gateway: the target " + this.ipPort + " failed: " + ex.getMessage(),
+						this.ipPort);
+			}
+			long firstByte = System.nanoTime();
+			long bytes = relayResponse(connection, head, request);
+			return new Outcome(head.status(), bytes, this.ipPort, (firstByte - sent) / 1_000_000,
+					(System.nanoTime() - firstByte) / 1_000_000);
 		}
-		HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(this.timeout).method(request.method(), body);
+	}
+
+	private void drainIdle() {
+		Connection connection;
+		while ((connection = this.idle.pollLast()) != null) {
+			connection.close();
+		}
+	}
+
+	private Connection borrow(boolean pooled) throws TargetException {
+		Connection connection;
+		while (pooled && (connection = this.idle.pollFirst()) != null) {
+			if (!connection.socket.isClosed()) {
+				connection.reused = true;
+				return connection;
+			}
+		}
+		Socket socket = new Socket();
+		try {
+			socket.setTcpNoDelay(true);
+			socket.connect(new InetSocketAddress(this.host, this.port), 5000);
+			return new Connection(socket);
+		}
+		catch (ConnectException | SocketTimeoutException ex) {
+			closeQuietly(socket);
+			throw new TargetException(503,
+					"Service Unavailable: the target " + this.ipPort + " refused or did not accept the connection",
+					this.ipPort);
+		}
+		catch (IOException ex) {
+			closeQuietly(socket);
+			throw new TargetException(503,
+					"Service Unavailable: cannot connect to the target " + this.ipPort + ": " + ex.getMessage(),
+					this.ipPort);
+		}
+	}
+
+	private void writeRequest(OutputStream out, ForwardedRequest request) throws IOException {
+		String query = request.rawQuery();
+		StringBuilder head = new StringBuilder(512).append(request.method())
+			.append(' ')
+			.append(request.rawPath().isEmpty() ? "/" : request.rawPath())
+			.append(query != null ? "?" + query : "")
+			.append(" HTTP/1.1\r\nhost: ")
+			.append(this.hostHeader)
+			.append("\r\n");
 		for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
 			if (!NOT_FORWARDED.contains(header.getKey())) {
 				for (String value : header.getValue()) {
-					builder.header(header.getKey(), value);
+					head.append(header.getKey()).append(": ").append(value).append("\r\n");
 				}
 			}
 		}
-		long sent = System.nanoTime();
-		HttpResponse<InputStream> response;
-		try {
-			response = this.client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+		String length = request.first("content-length");
+		boolean chunked = request.hasBody() && length == null;
+		if (length != null) {
+			head.append("content-length: ").append(length).append("\r\n");
 		}
-		catch (HttpConnectTimeoutException | ConnectException ex) {
-			throw new TargetException(503,
-					"Service Unavailable: the target " + this.ipPort + " refused or did not " + "accept the connection",
-					this.ipPort);
+		else if (chunked) {
+			head.append("transfer-encoding: chunked\r\n");
 		}
-		catch (HttpTimeoutException ex) {
-			throw new TargetException(504, "Gateway Timeout: the target " + this.ipPort + " did not answer within "
-					+ this.timeout.toSeconds() + "s", this.ipPort);
+		out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+		if (request.hasBody()) {
+			InputStream body = request.body();
+			byte[] buffer = new byte[16384];
+			int read;
+			while ((read = body.read(buffer)) >= 0) {
+				if (read == 0) {
+					continue;
+				}
+				if (chunked) {
+					out.write((Integer.toHexString(read) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+				}
+				out.write(buffer, 0, read);
+				if (chunked) {
+					out.write('\r');
+					out.write('\n');
+				}
+			}
+			if (chunked) {
+				out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TargetException(503, "Service Unavailable: interrupted", this.ipPort);
-		}
-		catch (IOException ex) {
-			throw new TargetException(502, "Bad Gateway: the target " + this.ipPort + " failed: " + ex.getMessage(),
-					this.ipPort);
-		}
-		long firstByte = System.nanoTime();
+		out.flush();
+	}
+
+	private long relayResponse(Connection connection, Head head, ForwardedRequest request) throws IOException {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
-		response.headers().map().forEach((name, values) -> {
-			if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
+		head.headers().forEach((name, values) -> {
+			if (!NOT_RETURNED.contains(name)) {
 				headers.put(name, values);
 			}
 		});
-		long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+		boolean noBody = request.method().equalsIgnoreCase("HEAD") || head.status() == 204 || head.status() == 304;
+		boolean chunked = !noBody && head.first("transfer-encoding") != null
+				&& head.first("transfer-encoding").toLowerCase(Locale.ROOT).contains("chunked");
+		long length = noBody ? 0 : chunked ? -1 : parseLength(head.first("content-length"));
+		boolean reusable = head.keepAlive() && (noBody || chunked || length >= 0);
 		long bytes = 0;
-		try (InputStream in = response.body();
-				OutputStream out = request.respond(response.statusCode(), headers, length)) {
-			byte[] buffer = new byte[16384];
-			int read;
-			while ((read = in.read(buffer)) >= 0) {
-				out.write(buffer, 0, read);
-				bytes += read;
+		boolean complete = false;
+		try (OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length)) {
+			if (chunked) {
+				bytes = copyChunked(connection.in, out);
+			}
+			else if (length >= 0) {
+				bytes = copy(connection.in, out, length);
+			}
+			else if (!noBody) {
+				bytes = copy(connection.in, out, Long.MAX_VALUE);
+			}
+			complete = true;
+		}
+		finally {
+			if (complete && reusable) {
+				release(connection);
+			}
+			else {
+				connection.close();
 			}
 		}
-		return new Outcome(response.statusCode(), bytes, this.ipPort, (firstByte - sent) / 1_000_000,
-				(System.nanoTime() - firstByte) / 1_000_000);
+		return bytes;
+	}
+
+	private void release(Connection connection) {
+		if (this.idle.size() < MAX_IDLE) {
+			this.idle.offerFirst(connection);
+		}
+		else {
+			connection.close();
+		}
+	}
+
+	private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
+		byte[] buffer = new byte[16384];
+		long copied = 0;
+		while (copied < limit) {
+			int read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+			if (read < 0) {
+				if (limit != Long.MAX_VALUE) {
+					throw new EOFException("the target closed the connection " + (limit - copied) + " bytes early");
+				}
+				break;
+			}
+			out.write(buffer, 0, read);
+			copied += read;
+		}
+		return copied;
+	}
+
+	private static long copyChunked(InputStream in, OutputStream out) throws IOException {
+		long copied = 0;
+		while (true) {
+			String sizeLine = readLine(in);
+			int semicolon = sizeLine.indexOf(';');
+			long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+			if (size == 0) {
+				// Trailers are dropped, as most proxies do.
+				while (!readLine(in).isEmpty()) {
+					// skip
+				}
+				return copied;
+			}
+			copied += copy(in, out, size);
+			readLine(in);
+		}
+	}
+
+	private static long parseLength(String value) {
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private static Head readHead(InputStream in) throws IOException {
+		String statusLine = readLine(in);
+		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+			throw new IOException("not an HTTP/1.x response: '" + statusLine + "'");
+		}
+		int status;
+		try {
+			status = Integer.parseInt(statusLine.substring(9, 12));
+		}
+		catch (NumberFormatException ex) {
+			throw new IOException("malformed status line '" + statusLine + "'");
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		int total = statusLine.length();
+		String line;
+		while (!(line = readLine(in)).isEmpty()) {
+			total += line.length();
+			if (total > MAX_HEAD_BYTES) {
+				throw new IOException("response headers larger than " + MAX_HEAD_BYTES + " bytes");
+			}
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				headers
+					.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+							(name) -> new ArrayList<>())
+					.add(line.substring(colon + 1).trim());
+			}
+		}
+		boolean http10 = statusLine.startsWith("HTTP/1.0");
+		List<String> connection = headers.getOrDefault("connection", List.of());
+		boolean close = connection.stream().anyMatch((value) -> value.toLowerCase(Locale.ROOT).contains("close"));
+		boolean keepAlive = connection.stream()
+			.anyMatch((value) -> value.toLowerCase(Locale.ROOT).contains("keep-alive"));
+		return new Head(status, headers, !close && (!http10 || keepAlive));
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder(64);
+		int c;
+		while ((c = in.read()) >= 0) {
+			if (c == '\n') {
+				int end = line.length();
+				return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
+			}
+			if (line.length() > MAX_HEAD_BYTES) {
+				throw new IOException("header line longer than " + MAX_HEAD_BYTES + " bytes");
+			}
+			line.append((char) c);
+		}
+		throw new EOFException(line.isEmpty() ? "the target closed the connection without answering"
+				: "the target closed the connection in the middle of a line");
+	}
+
+	/**
+	 * A read buffer without the lock {@link java.io.BufferedInputStream} takes on every
+	 * call: headers are read a byte at a time, and only one thread uses a connection at
+	 * once.
+	 */
+	private static final class Input extends InputStream {
+
+		private final InputStream raw;
+
+		private final byte[] buffer = new byte[16384];
+
+		private int position;
+
+		private int limit;
+
+		Input(InputStream raw) {
+			this.raw = raw;
+		}
+
+		@Override
+		public int read() throws IOException {
+			if (this.position == this.limit && !fill()) {
+				return -1;
+			}
+			return this.buffer[this.position++] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			if (length == 0) {
+				return 0;
+			}
+			if (this.position == this.limit) {
+				if (length >= this.buffer.length) {
+					return this.raw.read(target, offset, length);
+				}
+				if (!fill()) {
+					return -1;
+				}
+			}
+			int count = Math.min(length, this.limit - this.position);
+			System.arraycopy(this.buffer, this.position, target, offset, count);
+			this.position += count;
+			return count;
+		}
+
+		private boolean fill() throws IOException {
+			int read = this.raw.read(this.buffer, 0, this.buffer.length);
+			if (read <= 0) {
+				return false;
+			}
+			this.position = 0;
+			this.limit = read;
+			return true;
+		}
+
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Nothing left to do with it.
+		}
+	}
+
+	private record Head(int status, Map<String, List<String>> headers, boolean keepAlive) {
+
+		String first(String name) {
+			List<String> values = this.headers.get(name);
+			return (values == null || values.isEmpty()) ? null : values.get(0);
+		}
+
+	}
+
+	private static final class Connection {
+
+		final Socket socket;
+
+		final Input in;
+
+		final BufferedOutputStream out;
+
+		boolean reused;
+
+		Connection(Socket socket) throws IOException {
+			this.socket = socket;
+			this.in = new Input(socket.getInputStream());
+			this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+		}
+
+		void close() {
+			closeQuietly(this.socket);
+		}
+
 	}
 
 }

@@ -43,6 +43,10 @@ final class Intrinsics {
 		return this.region;
 	}
 
+	String stackName() {
+		return this.stackName;
+	}
+
 	JsonNode resource(String logicalId) {
 		JsonNode resource = this.template.path("Resources").get(logicalId);
 		if (resource == null) {
@@ -311,7 +315,7 @@ final class Intrinsics {
 		return "arn:aws:iam::" + LocalIds.ACCOUNT + ":role" + rolePath + roleName(logicalId);
 	}
 
-	private String functionName(String logicalId) {
+	String functionName(String logicalId) {
 		JsonNode name = resource(logicalId).path("Properties").path("FunctionName");
 		return name.isMissingNode() ? this.stackName + "-" + logicalId : string(name, logicalId + ".FunctionName");
 	}

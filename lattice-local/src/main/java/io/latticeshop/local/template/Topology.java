@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * target. Policies stay JSON here; the policy package compiles them.
  */
 public record Topology(String region, Map<String, ServiceNetwork> serviceNetworks, Map<String, Service> services,
-		Map<String, TargetGroup> targetGroups, Map<String, Vpc> vpcs, Map<String, Role> roles) {
+		Map<String, TargetGroup> targetGroups, Map<String, Vpc> vpcs, Map<String, Role> roles, References references) {
 
 	public enum AuthType {
 
@@ -49,8 +49,17 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	public record WeightedTargetGroup(String targetGroupLogicalId, int weight) {
 	}
 
+	/** {@code function} is the Lambda function a LAMBDA group's target resolves to. */
 	public record TargetGroup(String logicalId, String name, String id, String arn, String type, String protocol,
-			int port, String lambdaEventStructureVersion) {
+			int port, String lambdaEventStructureVersion, Optional<LambdaFunction> function) {
+	}
+
+	/**
+	 * The settings Lambda would run a function with; the code itself stays an S3 asset
+	 * and comes from the binding file.
+	 */
+	public record LambdaFunction(String logicalId, String name, String arn, Optional<String> handler, String runtime,
+			Map<String, String> environment, int memoryMb, int timeoutSeconds) {
 	}
 
 	public record Vpc(String logicalId, String id, String arn) {
@@ -59,42 +68,41 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	public record Role(String logicalId, String name, String arn) {
 	}
 
-	/** Finds a service by its template Name or logical id. */
-	public Optional<Service> service(String nameOrLogicalId) {
-		Service byId = this.services.get(nameOrLogicalId);
-		if (byId != null) {
-			return Optional.of(byId);
-		}
-		return this.services.values().stream().filter((service) -> service.name().equals(nameOrLogicalId)).findFirst();
+	/**
+	 * Finds a service by logical id, construct path or Name; see {@link References}.
+	 */
+	public Optional<Service> service(String reference) {
+		return this.references.find(reference, "AWS::VpcLattice::Service", reference).map(this.services::get);
 	}
 
-	public Optional<TargetGroup> targetGroup(String nameOrLogicalId) {
-		TargetGroup byId = this.targetGroups.get(nameOrLogicalId);
-		if (byId != null) {
-			return Optional.of(byId);
-		}
-		return this.targetGroups.values().stream().filter((group) -> group.name().equals(nameOrLogicalId)).findFirst();
+	public Service service(String reference, String where) {
+		return this.services.get(this.references.require(reference, "AWS::VpcLattice::Service", where));
 	}
 
-	/** Finds a VPC by logical id or by its local VPC id. */
-	public Optional<Vpc> vpc(String logicalIdOrId) {
-		Vpc byId = this.vpcs.get(logicalIdOrId);
-		if (byId != null) {
-			return Optional.of(byId);
-		}
-		return this.vpcs.values().stream().filter((vpc) -> vpc.id().equals(logicalIdOrId)).findFirst();
+	public Optional<TargetGroup> targetGroup(String reference) {
+		return this.references.find(reference, "AWS::VpcLattice::TargetGroup", reference).map(this.targetGroups::get);
 	}
 
-	/** Finds a role by logical id, role name or ARN. */
+	public TargetGroup targetGroup(String reference, String where) {
+		return this.targetGroups.get(this.references.require(reference, "AWS::VpcLattice::TargetGroup", where));
+	}
+
+	/** Finds a VPC by logical id, construct path or its local VPC id. */
+	public Optional<Vpc> vpc(String reference) {
+		return this.references.find(reference, "AWS::EC2::VPC", reference).map(this.vpcs::get);
+	}
+
+	public Vpc vpc(String reference, String where) {
+		return this.vpcs.get(this.references.require(reference, "AWS::EC2::VPC", where));
+	}
+
+	/** Finds a role by logical id, construct path, role name or ARN. */
 	public Optional<Role> role(String reference) {
-		Role byId = this.roles.get(reference);
-		if (byId != null) {
-			return Optional.of(byId);
-		}
-		return this.roles.values()
-			.stream()
-			.filter((role) -> role.name().equals(reference) || role.arn().equals(reference))
-			.findFirst();
+		return this.references.find(reference, "AWS::IAM::Role", reference).map(this.roles::get);
+	}
+
+	public Role role(String reference, String where) {
+		return this.roles.get(this.references.require(reference, "AWS::IAM::Role", where));
 	}
 
 }

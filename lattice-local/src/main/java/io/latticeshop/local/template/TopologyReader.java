@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.template.Topology.Action;
 import io.latticeshop.local.template.Topology.AuthType;
 import io.latticeshop.local.template.Topology.HeaderMatch;
+import io.latticeshop.local.template.Topology.LambdaFunction;
 import io.latticeshop.local.template.Topology.Listener;
 import io.latticeshop.local.template.Topology.PathMatch;
 import io.latticeshop.local.template.Topology.Role;
@@ -27,6 +31,7 @@ import io.latticeshop.local.template.Topology.WeightedTargetGroup;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Reads a synthesized CloudFormation template into a {@link Topology}. Only the resources
@@ -43,9 +48,15 @@ public final class TopologyReader {
 
 	private final Map<String, String> logicalIdByIdentifier = new LinkedHashMap<>();
 
-	private TopologyReader(JsonNode template, String region, String stackName) {
+	// Several target groups may share a function; read (and warn about) it once.
+	private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+
+	private final Map<String, String> constructPaths;
+
+	private TopologyReader(JsonNode template, String region, String stackName, Map<String, String> constructPaths) {
 		this.intrinsics = new Intrinsics(template, region, stackName);
 		this.resources = template.path("Resources");
+		this.constructPaths = constructPaths;
 	}
 
 	public static Topology read(Path templateFile, String region) {
@@ -57,14 +68,55 @@ public final class TopologyReader {
 			throw new StartupException("Cannot read template " + templateFile + ": " + ex.getMessage(), ex);
 		}
 		String stackName = templateFile.getFileName().toString().replaceFirst("\\.template\\.json$", "");
-		return read(template, region, stackName);
+		return read(template, region, stackName, constructPaths(templateFile, stackName));
 	}
 
 	public static Topology read(JsonNode template, String region, String stackName) {
+		return read(template, region, stackName, Map.of());
+	}
+
+	static Topology read(JsonNode template, String region, String stackName, Map<String, String> constructPaths) {
 		if (!template.path("Resources").isObject()) {
 			throw new StartupException("Template has no Resources section");
 		}
-		return new TopologyReader(template, region, stackName).read();
+		return new TopologyReader(template, region, stackName, constructPaths).read();
+	}
+
+	/**
+	 * Construct paths by logical id from the cloud assembly around the template. A
+	 * template carries them as {@code aws:cdk:path} only while path metadata is on; the
+	 * assembly's metadata ({@code <stack>.metadata.json}, or {@code manifest.json} before
+	 * CDK moved it out) always maps them to logical ids.
+	 */
+	static Map<String, String> constructPaths(Path templateFile, String stackName) {
+		Map<String, String> paths = new LinkedHashMap<>();
+		Path dir = templateFile.toAbsolutePath().getParent();
+		JsonNode separate = readIfPresent(dir.resolve(stackName + ".metadata.json"));
+		JsonNode manifest = readIfPresent(dir.resolve("manifest.json"));
+		for (JsonNode metadata : List.of(separate, manifest.path("artifacts").path(stackName).path("metadata"))) {
+			for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
+				for (JsonNode item : entry.getValue()) {
+					if ("aws:cdk:logicalId".equals(item.path("type").asString("")) && item.path("data").isString()) {
+						paths.putIfAbsent(item.path("data").asString(), entry.getKey().replaceFirst("^/", ""));
+					}
+				}
+			}
+		}
+		return paths;
+	}
+
+	private static JsonNode readIfPresent(Path file) {
+		if (!Files.isRegularFile(file)) {
+			return MissingNode.getInstance();
+		}
+		try {
+			return JsonMapper.shared().readTree(Files.readString(file));
+		}
+		catch (IOException | JacksonException ex) {
+			System.err.println("lattice-local: warning: cannot read " + file + " (" + ex.getMessage()
+					+ "); construct paths from it are not available");
+			return MissingNode.getInstance();
+		}
 	}
 
 	private Topology read() {
@@ -123,7 +175,42 @@ public final class TopologyReader {
 							List.copyOf(networksOfService.getOrDefault(logicalId, List.of())),
 							List.copyOf(listenersOfService.getOrDefault(logicalId, List.of()))));
 		}
-		return new Topology(this.intrinsics.region(), networks, services, targetGroups, vpcs, roles);
+		return new Topology(this.intrinsics.region(), networks, services, targetGroups, vpcs, roles,
+				references(vpcs, roles, targetGroups, networks, services));
+	}
+
+	private References references(Map<String, Vpc> vpcs, Map<String, Role> roles, Map<String, TargetGroup> targetGroups,
+			Map<String, ServiceNetwork> networks, Map<String, Service> services) {
+		Map<String, References.Entry> entries = new LinkedHashMap<>();
+		for (String logicalId : this.resources.propertyNames()) {
+			JsonNode resource = this.resources.get(logicalId);
+			JsonNode inTemplate = resource.path("Metadata").path("aws:cdk:path");
+			Optional<String> path = inTemplate.isString() ? Optional.of(inTemplate.asString())
+					: Optional.ofNullable(this.constructPaths.get(logicalId));
+			Set<String> names = new LinkedHashSet<>();
+			if (vpcs.containsKey(logicalId)) {
+				names.add(vpcs.get(logicalId).id());
+			}
+			else if (roles.containsKey(logicalId)) {
+				names.add(roles.get(logicalId).name());
+				names.add(roles.get(logicalId).arn());
+			}
+			else if (targetGroups.containsKey(logicalId)) {
+				names.add(targetGroups.get(logicalId).name());
+			}
+			else if (networks.containsKey(logicalId)) {
+				names.add(networks.get(logicalId).name());
+			}
+			else if (services.containsKey(logicalId)) {
+				names.add(services.get(logicalId).name());
+			}
+			else if (resource.path("Properties").path("Name").isString()) {
+				names.add(resource.path("Properties").path("Name").asString());
+			}
+			entries.put(logicalId, new References.Entry(logicalId, resource.path("Type").asString(""), path,
+					Collections.unmodifiableSet(names)));
+		}
+		return new References(this.intrinsics.stackName(), entries);
 	}
 
 	/**
@@ -267,10 +354,114 @@ public final class TopologyReader {
 		String protocol = config.path("Protocol").asString("HTTP").toUpperCase(Locale.ROOT);
 		int port = config.path("Port").asInt(protocol.equals("HTTPS") ? 443 : 80);
 		JsonNode name = properties.path("Name");
+		Optional<LambdaFunction> function = Optional.empty();
+		if (type.equals("LAMBDA")) {
+			JsonNode targets = properties.path("Targets");
+			if (targets.size() > 1) {
+				throw new StartupException(logicalId + ": a LAMBDA target group has exactly one target");
+			}
+			function = targets.isEmpty() ? Optional.empty()
+					: functionBehind(targets.get(0).path("Id"), logicalId + ".Targets[0].Id", 0).map(this::function);
+		}
 		return new TargetGroup(logicalId,
 				name.isMissingNode() ? LocalIds.latticeName(logicalId) : this.intrinsics.string(name, logicalId),
 				this.intrinsics.latticeId(logicalId), this.intrinsics.latticeArn(logicalId), type, protocol, port,
-				config.path("LambdaEventStructureVersion").asString("V1").toUpperCase(Locale.ROOT));
+				config.path("LambdaEventStructureVersion").asString("V1").toUpperCase(Locale.ROOT), function);
+	}
+
+	/**
+	 * Follows a Lambda target through aliases and versions to the function that holds its
+	 * configuration.
+	 */
+	private Optional<String> functionBehind(JsonNode reference, String where, int depth) {
+		String logicalId = null;
+		if (reference.has("Ref")) {
+			logicalId = reference.get("Ref").asString();
+		}
+		else if (reference.has("Fn::GetAtt")) {
+			JsonNode args = reference.get("Fn::GetAtt");
+			logicalId = args.isArray() ? args.get(0).asString() : args.asString().split("\\.")[0];
+		}
+		else if (reference.isString()) {
+			logicalId = functionNamed(reference.asString());
+		}
+		if (logicalId == null || this.resources.get(logicalId) == null || depth > 3) {
+			System.err.println("lattice-local: warning: " + where + " names no Lambda function of this template; "
+					+ "the binding file must give the handler");
+			return Optional.empty();
+		}
+		return switch (this.intrinsics.type(logicalId)) {
+			case "AWS::Lambda::Function" -> Optional.of(logicalId);
+			case "AWS::Lambda::Alias", "AWS::Lambda::Version" ->
+				functionBehind(properties(logicalId).path("FunctionName"), logicalId + ".FunctionName", depth + 1);
+			default -> {
+				System.err.println("lattice-local: warning: " + where + " names " + logicalId + ", a "
+						+ this.intrinsics.type(logicalId) + ", not a Lambda function");
+				yield Optional.empty();
+			}
+		};
+	}
+
+	/** A function name or ARN, possibly with a qualifier, back to its logical id. */
+	private String functionNamed(String nameOrArn) {
+		String name = nameOrArn;
+		if (name.startsWith("arn:")) {
+			String[] parts = name.split(":");
+			name = parts.length > 6 ? parts[6] : name;
+		}
+		for (String logicalId : logicalIds("AWS::Lambda::Function")) {
+			if (this.intrinsics.functionName(logicalId).equals(name)) {
+				return logicalId;
+			}
+		}
+		return null;
+	}
+
+	private LambdaFunction function(String logicalId) {
+		LambdaFunction known = this.functions.get(logicalId);
+		if (known != null) {
+			return known;
+		}
+		JsonNode properties = properties(logicalId);
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> variable : properties.path("Environment").path("Variables").properties()) {
+			String where = logicalId + ".Environment.Variables." + variable.getKey();
+			try {
+				environment.put(variable.getKey(), this.intrinsics.string(variable.getValue(), where));
+			}
+			catch (StartupException ex) {
+				// An environment value is the function's business, not the data plane's:
+				// run
+				// without it rather than refuse to start.
+				System.err.println("lattice-local: warning: leaving out " + variable.getKey() + " of " + logicalId
+						+ ", it has no local value (" + ex.getMessage() + "); set it under the binding's lambda.env");
+			}
+		}
+		JsonNode handler = properties.path("Handler");
+		String name = this.intrinsics.functionName(logicalId);
+		LambdaFunction function = new LambdaFunction(logicalId, name,
+				this.intrinsics.attribute(logicalId, "Arn", logicalId).asString(),
+				handler.isMissingNode() ? Optional.empty()
+						: Optional.of(this.intrinsics.string(handler, logicalId + ".Handler")),
+				properties.path("Runtime").isMissingNode() ? "java21"
+						: this.intrinsics.string(properties.path("Runtime"), logicalId + ".Runtime"),
+				environment, integer(properties.path("MemorySize"), 128, logicalId + ".MemorySize"),
+				integer(properties.path("Timeout"), 3, logicalId + ".Timeout"));
+		this.functions.put(logicalId, function);
+		return function;
+	}
+
+	private int integer(JsonNode value, int fallback, String where) {
+		if (value.isMissingNode()) {
+			return fallback;
+		}
+		String text = this.intrinsics.string(value, where);
+		try {
+			return Integer.parseInt(text);
+		}
+		catch (NumberFormatException ex) {
+			throw new StartupException(where + ": expected a number, got '" + text + "'");
+		}
 	}
 
 	private AuthType authType(JsonNode properties, String logicalId) {

@@ -96,4 +96,74 @@ class TopologyReaderTests {
 		assertThat(topology.service("svc-eu-west-1")).isPresent();
 	}
 
+	static Topology echo() {
+		return TopologyReader.read(Path.of("src/test/resources/EchoStack.template.json"), "us-east-1");
+	}
+
+	@Test
+	void findsResourcesByConstructPathLogicalIdOrName() {
+		Topology topology = echo();
+		String v2 = "EchoV2TargetsC0DE0003";
+		assertThat(topology.targetGroup("Echo/V2Targets", "t").logicalId()).isEqualTo(v2);
+		assertThat(topology.targetGroup("EchoStack/Echo/V2Targets", "t").logicalId()).isEqualTo(v2);
+		assertThat(topology.targetGroup("/Echo/V2Targets/", "t").logicalId()).isEqualTo(v2);
+		assertThat(topology.targetGroup(v2, "t").logicalId()).isEqualTo(v2);
+		assertThat(topology.vpc("Client/Vpc/Resource", "v").logicalId()).isEqualTo("ClientVpcA1B2C3D4");
+		// A path above exactly one resource of the wanted type names that resource.
+		assertThat(topology.vpc("Client", "v").logicalId()).isEqualTo("ClientVpcA1B2C3D4");
+		assertThat(topology.service("echo", "s").logicalId()).isEqualTo("EchoServiceC0DE0001");
+		assertThat(topology.service("Echo/Service", "s").logicalId()).isEqualTo("EchoServiceC0DE0001");
+	}
+
+	@Test
+	void anAmbiguousOrUnknownReferenceListsTheCandidates() {
+		Topology topology = echo();
+		assertThatThrownBy(() -> topology.targetGroup("Echo", "targets.Echo")).isInstanceOf(StartupException.class)
+			.hasMessageContaining("targets.Echo: 'Echo' is ambiguous")
+			.hasMessageContaining("Echo/V2Targets = EchoV2TargetsC0DE0003")
+			.hasMessageContaining("Echo/V1Targets = EchoV1TargetsC0DE0004");
+		assertThatThrownBy(() -> topology.targetGroup("Echo/V3Targets", "targets.x"))
+			.isInstanceOf(StartupException.class)
+			.hasMessageContaining("targets.x: no AWS::VpcLattice::TargetGroup 'Echo/V3Targets' in the template; "
+					+ "candidates: Echo/V2Targets = EchoV2TargetsC0DE0003")
+			.hasMessageContaining("Echo/V1Targets = EchoV1TargetsC0DE0004");
+		// The path exists, but not for a resource of that type.
+		assertThatThrownBy(() -> topology.role("Echo/Function", "workloads.w.role"))
+			.hasMessageContaining("no AWS::IAM::Role 'Echo/Function'");
+	}
+
+	@Test
+	void lambdaTargetsTakeTheirFunctionsSettingsThroughAliasesVersionsAndArns() {
+		Topology topology = echo();
+		Topology.LambdaFunction viaAlias = topology.targetGroup("Echo/V2Targets", "t").function().orElseThrow();
+		Topology.LambdaFunction viaArn = topology.targetGroup("Echo/V1Targets", "t").function().orElseThrow();
+		assertThat(viaAlias).isEqualTo(viaArn);
+		assertThat(viaAlias.logicalId()).isEqualTo("EchoFunctionC0DE0005");
+		assertThat(viaAlias.handler()).hasValue("io.latticeshop.local.lambda.EchoHandler::handleRequest");
+		assertThat(viaAlias.memoryMb()).isEqualTo(256);
+		assertThat(viaAlias.timeoutSeconds()).isEqualTo(10);
+		// Fn::ImportValue has no local value: left out, not fatal.
+		assertThat(viaAlias.environment()).containsExactly(java.util.Map.entry("GREETING", "hello from us-east-1"),
+				java.util.Map.entry("OVERRIDDEN", "template"));
+		assertThat(viaAlias.arn())
+			.isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:EchoStack-EchoFunctionC0DE0005");
+	}
+
+	@Test
+	void takesConstructPathsFromTheCloudAssemblyWhenTheTemplateHasNone(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		String template = java.nio.file.Files.readString(Path.of("src/test/resources/EchoStack.template.json"))
+			.replaceAll(",\\s*\"Metadata\": \\{\"aws:cdk:path\": \"[^\"]*\"}", "");
+		assertThat(template).doesNotContain("aws:cdk:path");
+		java.nio.file.Files.writeString(dir.resolve("EchoStack.template.json"), template);
+		java.nio.file.Files.writeString(dir.resolve("EchoStack.metadata.json"), """
+				{"/EchoStack/Echo/V2Targets": [{"type": "aws:cdk:logicalId", "data": "EchoV2TargetsC0DE0003"}],
+				 "/EchoStack/Client/Vpc/Resource": [{"type": "aws:cdk:creationStack", "data": []},
+				                                    {"type": "aws:cdk:logicalId", "data": "ClientVpcA1B2C3D4"}]}
+				""");
+		Topology topology = TopologyReader.read(dir.resolve("EchoStack.template.json"), "us-east-1");
+		assertThat(topology.targetGroup("Echo/V2Targets", "t").logicalId()).isEqualTo("EchoV2TargetsC0DE0003");
+		assertThat(topology.vpc("Client", "v").logicalId()).isEqualTo("ClientVpcA1B2C3D4");
+	}
+
 }

@@ -1,0 +1,202 @@
+package io.latticeshop.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import io.latticeshop.local.binding.BindingReader;
+import io.latticeshop.local.lambda.EchoHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tiny handler zipped like a real function and run in its own JVM by the real runtime
+ * interface client, behind a listener that routes {@code /v1} to a V1 target group and
+ * everything else to a V2 one. Handler, memory, timeout and environment come from the
+ * template's function; the binding overrides some of them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LambdaRuntimeIT {
+
+	@TempDir
+	static Path dir;
+
+	static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+	static PrintStream originalErr;
+
+	static LatticeLocal local;
+
+	static URI base;
+
+	static final SignedClient anonymous = new SignedClient(SignedClient.http(), "us-east-1", null, null);
+
+	@BeforeAll
+	static void start() throws Exception {
+		Path zip = dir.resolve("echo.zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+			String name = EchoHandler.class.getName().replace('.', '/') + ".class";
+			out.putNextEntry(new ZipEntry(name));
+			try (var in = EchoHandler.class.getClassLoader().getResourceAsStream(name)) {
+				in.transferTo(out);
+			}
+			out.closeEntry();
+		}
+		Path binding = dir.resolve("echo.yaml");
+		Files.writeString(binding, """
+				region: us-east-1
+				template: %s
+				accessLog: access.log
+				services:
+				  echo: { listen: 127.0.0.1:0 }
+				targets:
+				  Echo/V2Targets:
+				    lambda: { zip: echo.zip, env: { OVERRIDDEN: binding } }
+				  EchoStack/Echo/V1Targets/Resource:
+				    timeout: 2s
+				    lambda: { zip: echo.zip, memoryMb: 192 }
+				""".formatted(Path.of("src/test/resources/EchoStack.template.json").toAbsolutePath()));
+		originalErr = System.err;
+		System.setErr(new PrintStream(new Tee(originalErr, output), true, StandardCharsets.UTF_8));
+		local = new LatticeLocal();
+		local.start(BindingReader.read(binding));
+		base = URI.create("http://127.0.0.1:" + local.addresses().get("echo").getPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (local != null) {
+			local.close();
+		}
+		System.setErr(originalErr);
+	}
+
+	@Test
+	@Order(1)
+	void v2EventCarriesMethodPathQueryHeadersAndTextBodyAndTheResponseComesBack() throws Exception {
+		HttpResponse<String> response = anonymous.send("POST", base.resolve("/orders?tag=a&tag=b%20c"),
+				"application/json", "{\"sku\":\"SKU-1\"}", "x-test", "abc");
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.body()).contains("version=V2", "method=POST", "path=/orders", "query={tag=[a, b c]}",
+				"x-test=list[abc]", "base64=false", "identity=ANONYMOUS", "body={\"sku\":\"SKU-1\"}");
+		assertThat(response.headers().firstValue("content-type")).hasValue("text/plain");
+		// The template's function settings, with the binding's override.
+		assertThat(response.headers().firstValue("x-function-name")).hasValue("EchoStack-EchoFunctionC0DE0005");
+		assertThat(response.headers().firstValue("x-memory-mb")).hasValue("256");
+		assertThat(response.headers().firstValue("x-greeting")).hasValue("hello from us-east-1");
+		assertThat(response.headers().firstValue("x-overridden")).hasValue("binding");
+		assertThat(response.headers().firstValue("x-unresolvable")).hasValue("null");
+	}
+
+	@Test
+	@Order(2)
+	void binaryRequestBodiesArriveBase64EncodedAndBase64ResponsesAreDecoded() throws Exception {
+		HttpResponse<String> echoed = anonymous.httpClient()
+			.send(anonymous.request("PUT", base.resolve("/blob"), "application/octet-stream",
+					new byte[] { 0, 1, 2, (byte) 0xff }), HttpResponse.BodyHandlers.ofString());
+		assertThat(echoed.body()).contains("base64=true", "body=AAEC/w==");
+		HttpResponse<byte[]> binary = anonymous.httpClient()
+			.send(anonymous.request("GET", base.resolve("/binary"), null, null),
+					HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(binary.statusCode()).isEqualTo(200);
+		assertThat(binary.body()).containsExactly(0, 1, 2, 0xff);
+		assertThat(binary.headers().firstValue("content-type")).hasValue("application/octet-stream");
+	}
+
+	@Test
+	@Order(3)
+	void v1EventHasRawPathWithQueryAndCommaJoinedHeaders() throws Exception {
+		HttpResponse<String> response = anonymous.send("GET", base.resolve("/v1/items?q=a&q=b"), null, null, "x-test",
+				"one", "x-test", "two");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("version=V1", "method=GET", "path=/v1/items?q=a&q=b", "query={q=b}",
+				"x-test=one, two", "base64=false", "body=null");
+		assertThat(response.headers().firstValue("x-memory-mb")).hasValue("192");
+		assertThat(response.headers().firstValue("x-overridden")).hasValue("template");
+	}
+
+	@Test
+	@Order(4)
+	void aHandlerExceptionIsA502AndEveryInvocationGetsAReportLine() throws Exception {
+		HttpResponse<String> response = anonymous.send("GET", base.resolve("/fail"), null, null);
+		assertThat(response.statusCode()).isEqualTo(502);
+		assertThat(response.body()).contains("failed", "IllegalStateException", "the handler failed on purpose");
+		assertThat(accessLogLine("\"requestPath\":\"/fail\"")).contains("\"requestPath\":\"/fail\"",
+				"\"responseCode\":502", "\"targetIpPort\":\"lambda:Echo/V2Targets\"");
+		String err = output.toString(StandardCharsets.UTF_8);
+		assertThat(err).containsPattern(
+				"REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+ ms\tBilled Duration: \\d+ ms\tMemory Size: 256 MB");
+		assertThat(err.lines().filter((line) -> line.contains("Init Duration")).count()).isEqualTo(2);
+	}
+
+	@Test
+	@Order(5)
+	void aFunctionSlowerThanItsTimeoutIsA504() throws Exception {
+		long started = System.nanoTime();
+		HttpResponse<String> response = anonymous.send("GET", base.resolve("/v1/slow"), null, null);
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 2_900L);
+	}
+
+	/**
+	 * The line is written once the response is out, so the client may be a moment ahead.
+	 */
+	private static String accessLogLine(String containing) throws Exception {
+		for (int i = 0; i < 100; i++) {
+			List<String> lines = Files.readAllLines(dir.resolve("access.log"));
+			for (String line : lines) {
+				if (line.contains(containing)) {
+					return line;
+				}
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("no access log line with " + containing);
+	}
+
+	/** Keeps the console output while the test reads it. */
+	private static final class Tee extends OutputStream {
+
+		private final OutputStream first;
+
+		private final OutputStream second;
+
+		Tee(OutputStream first, OutputStream second) {
+			this.first = first;
+			this.second = second;
+		}
+
+		@Override
+		public void write(int b) throws java.io.IOException {
+			this.first.write(b);
+			synchronized (this.second) {
+				this.second.write(b);
+			}
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws java.io.IOException {
+			this.first.write(b, off, len);
+			synchronized (this.second) {
+				this.second.write(b, off, len);
+			}
+		}
+
+	}
+
+}

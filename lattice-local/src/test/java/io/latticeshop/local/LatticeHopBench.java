@@ -1,0 +1,363 @@
+package io.latticeshop.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.net.httpserver.HttpServer;
+import io.latticeshop.local.binding.BindingReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the Lattice hop costs: signed GETs to a loopback target, once directly and once
+ * through lattice-local (SigV4 verification, network and service policy, forwarding,
+ * access log), at a fixed rate and at saturation with the same concurrency. Run by
+ * {@code bench/lattice-hop.sh}.
+ *
+ * <p>
+ * At a fixed rate each request is timed from when it was due, not from when it was sent,
+ * so a stall counts against every request it delays.
+ */
+public final class LatticeHopBench {
+
+	private static final byte[] BODY = "{\"id\":\"C-1001\",\"name\":\"Ada Lovelace\",\"tier\":\"GOLD\"}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final String KEY = "AKIABENCHCALLER00001";
+
+	private static final String SECRET = "bench-secret";
+
+	private final int rate;
+
+	private final int concurrency;
+
+	private final long phaseNanos;
+
+	private final long warmupNanos;
+
+	private final int maxRequests;
+
+	LatticeHopBench(int rate, int concurrency, int seconds, int warmupSeconds, int maxRequests) {
+		this.rate = rate;
+		this.concurrency = concurrency;
+		this.phaseNanos = seconds * 1_000_000_000L;
+		this.warmupNanos = warmupSeconds * 1_000_000_000L;
+		this.maxRequests = maxRequests;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>(Map.of("rate", "500", "concurrency", "16", "seconds", "15",
+				"warmup", "3", "max-requests", "200000", "out", "bench/results/lattice-hop.json"));
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+		}
+		LatticeHopBench bench = new LatticeHopBench(Integer.parseInt(options.get("rate")),
+				Integer.parseInt(options.get("concurrency")), Integer.parseInt(options.get("seconds")),
+				Integer.parseInt(options.get("warmup")), Integer.parseInt(options.get("max-requests")));
+		bench.run(Path.of(options.get("out")));
+		System.exit(0);
+	}
+
+	void run(Path out) throws Exception {
+		HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+		target.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		target.createContext("/", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, BODY.length);
+			exchange.getResponseBody().write(BODY);
+			exchange.close();
+		});
+		target.start();
+		Path work = Files.createTempDirectory("lattice-hop-");
+		LatticeLocal local = new LatticeLocal();
+		try {
+			Files.writeString(work.resolve("Bench.template.json"), TEMPLATE);
+			Files.writeString(work.resolve("bench.yaml"), """
+					template: Bench.template.json
+					accessLog: access.log
+					services:
+					  bench: { listen: 127.0.0.1:0 }
+					targets:
+					  Bench/Targets: { url: http://127.0.0.1:%d, timeout: 10s }
+					workloads:
+					  caller: { accessKeyId: %s, secretAccessKey: %s, role: Caller/Role, vpc: Caller/Vpc }
+					""".formatted(target.getAddress().getPort(), KEY, SECRET));
+			local.start(BindingReader.read(work.resolve("bench.yaml")));
+			URI direct = URI.create("http://127.0.0.1:" + target.getAddress().getPort() + "/bench/items/1");
+			URI proxied = URI.create("http://127.0.0.1:" + local.addresses().get("bench").getPort() + "/bench/items/1");
+			HttpClient http = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.executor(Executors.newVirtualThreadPerTaskExecutor())
+				.build();
+			SignedClient client = new SignedClient(http, "us-east-1", KEY, SECRET);
+			check(client, direct);
+			check(client, proxied);
+
+			List<Result> results = new ArrayList<>();
+			results.add(fixedRate("direct", client, direct));
+			results.add(fixedRate("lattice-local", client, proxied));
+			results.add(saturation("direct", client, direct));
+			results.add(saturation("lattice-local", client, proxied));
+			report(results, out);
+		}
+		finally {
+			local.close();
+			target.stop(0);
+		}
+	}
+
+	private static void check(SignedClient client, URI uri) throws Exception {
+		HttpResponse<String> response = client.send("GET", uri, null, null);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+		}
+	}
+
+	/** Open loop: requests start on schedule whether or not earlier ones finished. */
+	Result fixedRate(String path, SignedClient client, URI uri) throws InterruptedException {
+		long interval = 1_000_000_000L / this.rate;
+		runFixedRate(client, uri, interval, this.warmupNanos, null);
+		Recorder recorder = new Recorder(this.maxRequests);
+		long started = System.nanoTime();
+		long cpu = cpuNanos();
+		runFixedRate(client, uri, interval, this.phaseNanos, recorder);
+		return recorder.result("fixed " + this.rate + "/s", path, System.nanoTime() - started, cpuNanos() - cpu);
+	}
+
+	private void runFixedRate(SignedClient client, URI uri, long interval, long duration, Recorder recorder)
+			throws InterruptedException {
+		long start = System.nanoTime();
+		int count = (int) Math.min(duration / interval, this.maxRequests);
+		CountDownLatch done = new CountDownLatch(count);
+		for (int i = 0; i < count; i++) {
+			long due = start + i * interval;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			Thread.ofVirtual().start(() -> {
+				try {
+					send(client, uri, due, recorder);
+				}
+				finally {
+					done.countDown();
+				}
+			});
+		}
+		done.await();
+	}
+
+	/**
+	 * Closed loop: {@code concurrency} callers, each sending as soon as it has an answer.
+	 */
+	Result saturation(String path, SignedClient client, URI uri) throws InterruptedException {
+		runSaturation(client, uri, this.warmupNanos, null);
+		Recorder recorder = new Recorder(this.maxRequests);
+		long started = System.nanoTime();
+		long cpu = cpuNanos();
+		runSaturation(client, uri, this.phaseNanos, recorder);
+		return recorder.result("saturation c=" + this.concurrency, path, System.nanoTime() - started, cpuNanos() - cpu);
+	}
+
+	private void runSaturation(SignedClient client, URI uri, long duration, Recorder recorder)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + duration;
+		AtomicInteger budget = new AtomicInteger(this.maxRequests);
+		List<Thread> callers = new ArrayList<>();
+		for (int i = 0; i < this.concurrency; i++) {
+			callers.add(Thread.ofVirtual().start(() -> {
+				while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
+					send(client, uri, System.nanoTime(), recorder);
+				}
+			}));
+		}
+		for (Thread caller : callers) {
+			caller.join();
+		}
+	}
+
+	/**
+	 * CPU time of this whole process: on a shared machine the wall-clock figures move
+	 * with the neighbours' load, CPU per request much less.
+	 */
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	private static void send(SignedClient client, URI uri, long due, Recorder recorder) {
+		boolean ok;
+		try {
+			HttpResponse<byte[]> response = client.httpClient()
+				.send(client.request("GET", uri, null, null), HttpResponse.BodyHandlers.ofByteArray());
+			ok = response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			ok = false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			ok = false;
+		}
+		if (recorder != null) {
+			recorder.record(System.nanoTime() - due, ok);
+		}
+	}
+
+	private static void report(List<Result> results, Path out) throws IOException {
+		System.out.printf("%-16s %-14s %10s %9s %9s %9s %11s %8s %10s%n", "phase", "path", "req/s", "p50 ms", "p99 ms",
+				"errors", "cpu us/req", "ratio", "p99 added");
+		JsonMapper json = JsonMapper.shared();
+		ObjectNode root = json.createObjectNode();
+		root.put("benchmark", "lattice-hop");
+		root.put("when", Instant.now().toString());
+		root.put("cpus", Runtime.getRuntime().availableProcessors());
+		root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		var phases = root.putArray("phases");
+		for (int i = 0; i < results.size(); i += 2) {
+			Result direct = results.get(i);
+			Result hop = results.get(i + 1);
+			double ratio = hop.throughput() / direct.throughput();
+			double added = hop.p99Millis() - direct.p99Millis();
+			for (Result result : List.of(direct, hop)) {
+				boolean isHop = result == hop;
+				System.out.printf("%-16s %-14s %10.0f %9.2f %9.2f %9d %11.0f %8s %10s%n", result.phase(), result.path(),
+						result.throughput(), result.p50Millis(), result.p99Millis(), result.errors(),
+						result.cpuMicrosPerRequest(), isHop ? String.format("%.2f", ratio) : "",
+						isHop ? String.format("%+.2f ms", added) : "");
+			}
+			ObjectNode phase = phases.addObject();
+			phase.put("phase", direct.phase());
+			phase.set("direct", json.valueToTree(direct));
+			phase.set("latticeLocal", json.valueToTree(hop));
+			phase.put("throughputRatio", round(ratio));
+			phase.put("p99AddedMillis", round(added));
+			phase.put("cpuMicrosAddedPerRequest", round(hop.cpuMicrosPerRequest() - direct.cpuMicrosPerRequest()));
+		}
+		double saturationRatio = phases.get(1).path("throughputRatio").asDouble();
+		double fixedAdded = phases.get(0).path("p99AddedMillis").asDouble();
+		root.put("targetThroughputRatio", 0.7);
+		root.put("targetP99AddedMillisAtFixedRate", 2.0);
+		root.put("throughputTargetMet", saturationRatio >= 0.7);
+		root.put("latencyTargetMet", fixedAdded <= 2.0);
+		System.out.printf(
+				"targets: saturation ratio >= 0.70 -> %s (%.2f); p99 added at fixed rate <= 2 ms -> %s "
+						+ "(%+.2f ms)%n",
+				saturationRatio >= 0.7 ? "met" : "MISSED", saturationRatio, fixedAdded <= 2.0 ? "met" : "MISSED",
+				fixedAdded);
+		if (out.getParent() != null) {
+			Files.createDirectories(out.getParent());
+		}
+		Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+		System.out.println("wrote " + out);
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+	/** One phase's figures; latencies in milliseconds. */
+	record Result(String phase, String path, long requests, long errors, double seconds, double throughput,
+			double p50Millis, double p90Millis, double p99Millis, double maxMillis, double cpuMicrosPerRequest) {
+	}
+
+	private static final class Recorder {
+
+		private final long[] latencies;
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		private final AtomicLong errors = new AtomicLong();
+
+		Recorder(int capacity) {
+			this.latencies = new long[capacity];
+		}
+
+		void record(long nanos, boolean ok) {
+			if (!ok) {
+				this.errors.incrementAndGet();
+			}
+			int index = this.count.getAndIncrement();
+			if (index < this.latencies.length) {
+				this.latencies[index] = nanos;
+			}
+		}
+
+		Result result(String phase, String path, long elapsedNanos, long cpuNanos) {
+			int n = Math.min(this.count.get(), this.latencies.length);
+			long[] sorted = Arrays.copyOf(this.latencies, n);
+			Arrays.sort(sorted);
+			double seconds = elapsedNanos / 1e9;
+			return new Result(phase, path, n, this.errors.get(), round(seconds), round(n / seconds),
+					percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
+					n == 0 ? 0 : round(sorted[n - 1] / 1e6), n == 0 ? 0 : round(cpuNanos / 1e3 / n));
+		}
+
+		private static double percentile(long[] sorted, double fraction) {
+			if (sorted.length == 0) {
+				return 0;
+			}
+			int index = (int) Math.ceil(fraction * sorted.length) - 1;
+			return round(sorted[Math.max(index, 0)] / 1e6);
+		}
+
+	}
+
+	/**
+	 * One IAM-auth service in one service network, as CDK would synthesize it: the
+	 * caller's role may GET /bench/* from its VPC; the network admits the account.
+	 */
+	private static final String TEMPLATE = """
+			{"Resources": {
+			  "CallerVpc1": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"},
+			    "Metadata": {"aws:cdk:path": "Bench/Caller/Vpc/Resource"}},
+			  "CallerRole1": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}},
+			    "Metadata": {"aws:cdk:path": "Bench/Caller/Role/Resource"}},
+			  "Network1": {"Type": "AWS::VpcLattice::ServiceNetwork", "Properties": {"Name": "bench", "AuthType": "AWS_IAM"},
+			    "Metadata": {"aws:cdk:path": "Bench/Network"}},
+			  "NetworkPolicy1": {"Type": "AWS::VpcLattice::AuthPolicy", "Properties": {
+			    "ResourceIdentifier": {"Ref": "Network1"},
+			    "Policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke",
+			      "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": {"Ref": "AWS::AccountId"}},
+			      "StringNotEqualsIgnoreCase": {"aws:PrincipalType": "anonymous"}}}]}}},
+			  "VpcAssociation1": {"Type": "AWS::VpcLattice::ServiceNetworkVpcAssociation", "Properties": {
+			    "ServiceNetworkIdentifier": {"Ref": "Network1"}, "VpcIdentifier": {"Ref": "CallerVpc1"}}},
+			  "Service1": {"Type": "AWS::VpcLattice::Service", "Properties": {"Name": "bench", "AuthType": "AWS_IAM"},
+			    "Metadata": {"aws:cdk:path": "Bench/Service"}},
+			  "ServiceAssociation1": {"Type": "AWS::VpcLattice::ServiceNetworkServiceAssociation", "Properties": {
+			    "ServiceIdentifier": {"Ref": "Service1"}, "ServiceNetworkIdentifier": {"Ref": "Network1"}}},
+			  "ServicePolicy1": {"Type": "AWS::VpcLattice::AuthPolicy", "Properties": {
+			    "ResourceIdentifier": {"Ref": "Service1"},
+			    "Policy": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["CallerRole1", "Arn"]}},
+			      "Action": "vpc-lattice-svcs:Invoke", "Resource": {"Fn::Sub": "${Service1.Arn}/bench/*"},
+			      "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET",
+			        "vpc-lattice-svcs:SourceVpc": {"Ref": "CallerVpc1"}}}}]}}},
+			  "Targets1": {"Type": "AWS::VpcLattice::TargetGroup", "Properties": {"Type": "INSTANCE",
+			    "Config": {"Port": 8080, "Protocol": "HTTP", "VpcIdentifier": {"Ref": "CallerVpc1"}}},
+			    "Metadata": {"aws:cdk:path": "Bench/Targets"}},
+			  "Listener1": {"Type": "AWS::VpcLattice::Listener", "Properties": {
+			    "ServiceIdentifier": {"Ref": "Service1"}, "Protocol": "HTTPS", "Port": 443,
+			    "DefaultAction": {"Forward": {"TargetGroups": [{"TargetGroupIdentifier": {"Ref": "Targets1"}}]}}}}
+			}}
+			""";
+
+}

@@ -1,0 +1,247 @@
+package io.latticeshop.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.latticeshop.local.binding.BindingReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The proxy between a signed caller and a loopback HTTP target, with the test template's
+ * ERP policy: the web server's role may {@code GET /api/customers/*} from the web VPC.
+ */
+class ServiceEndpointTests {
+
+	@TempDir
+	Path dir;
+
+	HttpServer target;
+
+	final Map<String, Headers> received = new ConcurrentHashMap<>();
+
+	final AtomicInteger calls = new AtomicInteger();
+
+	LatticeLocal local;
+
+	final SignedClient webServer = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "web-secret");
+
+	final SignedClient erp = new SignedClient(SignedClient.http(), "us-east-1", "AKIAERP", "erp-secret");
+
+	@BeforeEach
+	void startTarget() throws IOException {
+		this.target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.target.createContext("/", (exchange) -> {
+			this.calls.incrementAndGet();
+			this.received.put(exchange.getRequestURI().toString(), exchange.getRequestHeaders());
+			if (exchange.getRequestURI().getPath().endsWith("/slow")) {
+				sleep(3000);
+			}
+			byte[] body = "hello from the target".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("x-target", "yes");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		this.target.start();
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.local != null) {
+			this.local.close();
+		}
+		this.target.stop(0);
+	}
+
+	URI start(String targetUrl) throws IOException {
+		Path binding = this.dir.resolve("binding.yaml");
+		Files.writeString(binding,
+				"""
+						template: %s
+						accessLog: access.log
+						services:
+						  erp-service: { listen: 127.0.0.1:0 }
+						targets:
+						  ErpTargets: { url: %s, timeout: 1s }
+						workloads:
+						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
+						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
+						"""
+					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath(), targetUrl));
+		this.local = new LatticeLocal();
+		this.local.start(BindingReader.read(binding));
+		return URI.create("http://127.0.0.1:" + this.local.addresses().get("erp-service").getPort());
+	}
+
+	URI start() throws IOException {
+		return start("http://127.0.0.1:" + this.target.getAddress().getPort());
+	}
+
+	@Test
+	void allowedCallsReachTheTargetWithLatticeHeadersInsteadOfTheCallersOwn() throws Exception {
+		URI erpService = start();
+		HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001?x=1"),
+				null, null, "x-amzn-lattice-identity", "Principal=arn:aws:iam::000000000000:root",
+				"x-amzn-lattice-network", "SourceVpcArn=spoofed", "x-forwarded-for", "203.0.113.9");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("hello from the target");
+		assertThat(response.headers().firstValue("x-target")).hasValue("yes");
+		Headers seen = this.received.get("/api/customers/C-1001?x=1");
+		assertThat(seen.get("x-amzn-lattice-identity"))
+			.containsExactly("Principal=arn:aws:sts::000000000000:assumed-role/WebServerRole0A1B2C3D/web-server; "
+					+ "SessionName=web-server; Type=AWS_IAM");
+		assertThat(seen.get("x-amzn-lattice-network")).singleElement()
+			.asString()
+			.matches("SourceVpcArn=arn:aws:ec2:us-east-1:000000000000:vpc/vpc-[0-9a-f]{17}");
+		assertThat(seen.get("x-amzn-lattice-target")).singleElement()
+			.asString()
+			.matches("ServiceArn=arn:aws:vpc-lattice:us-east-1:000000000000:service/svc-[0-9a-f]{17};"
+					+ "ServiceNetworkArn=arn:aws:vpc-lattice:us-east-1:000000000000:servicenetwork/sn-[0-9a-f]{17};"
+					+ "TargetGroupArn=arn:aws:vpc-lattice:us-east-1:000000000000:targetgroup/tg-[0-9a-f]{17}");
+		assertThat(seen.get("x-forwarded-for")).containsExactly("127.0.0.1");
+		assertThat(seen.getFirst("x-forwarded-for-port")).isEqualTo("443");
+		assertThat(seen.getFirst("x-forwarded-for-proto")).isEqualTo("https");
+	}
+
+	@Test
+	void refusalsArePlainText403sAndNeverReachTheTarget() throws Exception {
+		URI erpService = start();
+		HttpResponse<String> wrongRole = this.erp.send("GET", erpService.resolve("/api/customers/C-1001"), null, null);
+		assertThat(wrongRole.statusCode()).isEqualTo(403);
+		assertThat(wrongRole.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+		assertThat(wrongRole.body()).matches(
+				"AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/erp-task-role/erp-service is not "
+						+ "authorized to perform: vpc-lattice-svcs:Invoke on resource: "
+						+ "arn:aws:vpc-lattice:us-east-1:000000000000:service/svc-[0-9a-f]{17}/api/customers/C-1001 "
+						+ "because no service-based policy allows the vpc-lattice-svcs:Invoke action\n");
+		HttpResponse<String> wrongMethod = this.webServer.send("DELETE", erpService.resolve("/api/customers/C-1001"),
+				null, null);
+		assertThat(wrongMethod.statusCode()).isEqualTo(403);
+		HttpResponse<String> anonymous = new SignedClient(SignedClient.http(), "us-east-1", null, null).send("GET",
+				erpService.resolve("/api/customers/C-1001"), null, null);
+		assertThat(anonymous.statusCode()).isEqualTo(403);
+		assertThat(anonymous.body()).startsWith("AccessDeniedException: User: anonymous is not authorized")
+			.contains("because no network-based policy allows");
+		HttpResponse<String> badSecret = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "guessed")
+			.send("GET", erpService.resolve("/api/customers/C-1001"), null, null);
+		assertThat(badSecret.statusCode()).isEqualTo(403);
+		assertThat(badSecret.body()).startsWith("InvalidSignatureException: The request signature we calculated");
+		assertThat(this.calls).hasValue(0);
+	}
+
+	@Test
+	void everyRequestAllowedOrRefusedGetsOneAccessLogLine() throws Exception {
+		URI erpService = start();
+		this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"), null, null);
+		this.erp.send("GET", erpService.resolve("/api/customers/C-1002"), null, null);
+		List<JsonNode> lines = accessLog(2);
+		assertThat(lines).hasSize(2);
+		JsonNode allowed = lines.get(0);
+		assertThat(allowed.path("requestMethod").asString()).isEqualTo("GET");
+		assertThat(allowed.path("requestPath").asString()).isEqualTo("/api/customers/C-1001");
+		assertThat(allowed.path("responseCode").asInt()).isEqualTo(200);
+		assertThat(allowed.path("callerPrincipal").asString())
+			.isEqualTo("arn:aws:sts::000000000000:assumed-role/WebServerRole0A1B2C3D/web-server");
+		assertThat(allowed.path("sourceVpcArn").asString()).startsWith("arn:aws:ec2:us-east-1:000000000000:vpc/vpc-");
+		assertThat(allowed.path("serviceArn").asString()).contains(":service/svc-");
+		assertThat(allowed.path("serviceNetworkArn").asString()).contains(":servicenetwork/sn-");
+		assertThat(allowed.path("targetGroupArn").asString()).contains(":targetgroup/tg-");
+		assertThat(allowed.path("authDeniedReason").asString()).isEqualTo("-");
+		assertThat(allowed.path("targetIpPort").asString())
+			.isEqualTo("127.0.0.1:" + this.target.getAddress().getPort());
+		assertThat(allowed.path("bytesSent").asLong()).isEqualTo(21);
+		assertThat(allowed.has("duration")).isTrue();
+		JsonNode refused = lines.get(1);
+		assertThat(refused.path("responseCode").asInt()).isEqualTo(403);
+		assertThat(refused.path("callerPrincipal").asString()).endsWith("assumed-role/erp-task-role/erp-service");
+		assertThat(refused.path("authDeniedReason").asString()).isNotEqualTo("-");
+		assertThat(refused.path("targetGroupArn").asString()).isEqualTo("-");
+	}
+
+	@Test
+	void aTargetThatIsNotListeningIs503() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		URI erpService = start("http://127.0.0.1:" + closedPort);
+		HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"), null,
+				null);
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.body()).startsWith("Service Unavailable");
+		assertThat(accessLog(1).get(0).path("failureReason").asString()).startsWith("Service Unavailable");
+	}
+
+	@Test
+	void aTargetSlowerThanTheTimeoutIs504() throws Exception {
+		URI erpService = start();
+		HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/slow"), null,
+				null);
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(response.body()).startsWith("Gateway Timeout");
+		assertThat(accessLog(1).get(0).path("responseCode").asInt()).isEqualTo(504);
+	}
+
+	@Test
+	void aTargetThatHangsUpWithoutAnsweringIs502() throws Exception {
+		try (ServerSocket rude = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!rude.isClosed()) {
+					try (Socket socket = rude.accept()) {
+						socket.getInputStream().read(new byte[512]);
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			URI erpService = start("http://127.0.0.1:" + rude.getLocalPort());
+			HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
+					null, null);
+			assertThat(response.statusCode()).isEqualTo(502);
+			assertThat(response.body()).startsWith("Bad Gateway");
+		}
+	}
+
+	/**
+	 * The line is written once the response is out, so the client may be a moment ahead.
+	 */
+	private List<JsonNode> accessLog(int expected) throws IOException {
+		Path log = this.dir.resolve("access.log");
+		for (int i = 0; i < 100 && Files.readAllLines(log).size() < expected; i++) {
+			sleep(20);
+		}
+		return Files.readAllLines(log).stream().map((line) -> JsonMapper.shared().readTree(line)).toList();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
