@@ -1,0 +1,144 @@
+package io.latticeshop.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole shop as real processes over loopback sockets: lattice-local with the
+ * synthesized template and {@code e2e-shop.yaml}, the web server from its jar, the ERP
+ * from its container image, the order processor's zip through the local Lambda Runtime
+ * API. Started once for the whole suite and stopped when it ends.
+ */
+final class Shop implements BeforeAllCallback, AutoCloseable {
+
+	static final String REGION = "us-east-1";
+
+	static final String WEB_DIRECT = "http://127.0.0.1:18080";
+
+	static final String ERP_DIRECT = "http://127.0.0.1:18081";
+
+	static final String WEB_LATTICE = "http://127.0.0.1:19080";
+
+	static final String ERP_LATTICE = "http://127.0.0.1:19081";
+
+	static final String ORDER_PROCESSOR_LATTICE = "http://127.0.0.1:19082";
+
+	static final Path ROOT = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+
+	static final Path WORK = Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath();
+
+	static final Path BINDING = ROOT.resolve("e2e-tests/e2e-shop.yaml");
+
+	static final Path ACCESS_LOG = WORK.resolve("access.log");
+
+	private static Shop running;
+
+	private ManagedProcess latticeLocal;
+
+	private ManagedProcess webServer;
+
+	private ErpWorkload erp;
+
+	static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	static synchronized Shop get() {
+		if (running == null) {
+			throw new IllegalStateException("the shop is started by @ExtendWith(Shop.class)");
+		}
+		return running;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		synchronized (Shop.class) {
+			if (running == null) {
+				// Stored at the root so JUnit closes it once, after the last test class.
+				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Shop.class, this);
+				running = this;
+				start();
+			}
+		}
+	}
+
+	private void start() throws Exception {
+		for (Path artifact : List.of(ROOT.resolve("infra/cdk.out/LatticeShop.template.json"),
+				ROOT.resolve("lattice-local/target/lattice-local.jar"),
+				ROOT.resolve("web-server/target/web-server.jar"), ROOT.resolve("erp-service/target/erp-service.jar"),
+				ROOT.resolve("order-processor/target/order-processor-lambda.zip"))) {
+			if (!Files.exists(artifact)) {
+				throw new IllegalStateException(artifact + " is missing: run ./mvnw verify from the repository root");
+			}
+		}
+		Workload.load(BINDING);
+		Files.createDirectories(WORK);
+		Files.deleteIfExists(ACCESS_LOG);
+		deleteRecursively(WORK.resolve("data"));
+
+		this.latticeLocal = new ManagedProcess("lattice-local", ROOT,
+				List.of(java(), "-jar", "lattice-local/target/lattice-local.jar", "--config", BINDING.toString()),
+				Map.of(), WORK)
+			.start();
+		this.latticeLocal.awaitOutput("lattice-local is up", Duration.ofSeconds(60));
+
+		this.erp = ErpWorkload.create(ROOT, WORK,
+				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18081", "LATTICE_PEERS_WEB_SERVER_URL",
+						WEB_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID", Workload.ERP_SERVICE.accessKeyId(),
+						"AWS_SECRET_ACCESS_KEY", Workload.ERP_SERVICE.secret(), "AWS_REGION", REGION));
+		this.erp.start();
+
+		// Run from the work directory, so its default database file lands there, not in
+		// the
+		// repository's data/ where a locally running shop keeps its orders.
+		this.webServer = new ManagedProcess("web-server", WORK,
+				List.of(java(), "-jar", ROOT.resolve("web-server/target/web-server.jar").toString()),
+				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18080", "LATTICE_PEERS_ERP_URL", ERP_LATTICE,
+						"LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION,
+						"AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
+						Workload.WEB_SERVER.secret(), "AWS_REGION", REGION),
+				WORK);
+		startWebServer();
+	}
+
+	private static void deleteRecursively(Path directory) throws java.io.IOException {
+		if (Files.exists(directory)) {
+			try (var paths = Files.walk(directory)) {
+				for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+					Files.delete(path);
+				}
+			}
+		}
+	}
+
+	void startWebServer() throws Exception {
+		this.webServer.start();
+		this.webServer.awaitHttpOk(WEB_DIRECT + "/actuator/health/readiness", Duration.ofSeconds(90));
+	}
+
+	void killWebServer() throws Exception {
+		this.webServer.kill();
+	}
+
+	ErpWorkload erp() {
+		return this.erp;
+	}
+
+	ManagedProcess latticeLocal() {
+		return this.latticeLocal;
+	}
+
+	@Override
+	public void close() throws Exception {
+		try (AutoCloseable l = this.latticeLocal; AutoCloseable w = this.webServer; AutoCloseable e = this.erp) {
+			// closes web server, ERP and lattice-local, whichever started
+		}
+	}
+
+}
