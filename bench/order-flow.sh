@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# POST /api/orders end to end: the shopper's call to the web server, which calls ERP and
+# the order processor (Lambda, through the local Runtime API) through lattice-local and
+# stores the order. A fixed-rate phase and a saturation phase, beside the same web server
+# with in-process stubs for its peers (no Lattice, same persistence) as the baseline.
+# Per-hop timings come from lattice-local's access log. Loopback only; each phase is
+# bounded in time (and count).
+#
+#   bench/order-flow.sh [rate] [concurrency] [seconds]     (defaults 300 32 20)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/select-jdk.sh >/dev/null
+
+rate="${1:-300}"
+concurrency="${2:-32}"
+seconds="${3:-20}"
+work="$(mktemp -d)"
+shop_pid=""
+web_pid=""
+cleanup() {
+  [ -n "$shop_pid" ] && kill "$shop_pid" 2>/dev/null && wait "$shop_pid" 2>/dev/null || true
+  [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+./mvnw -q -B -ntp package -DskipTests >/dev/null 2>&1 \
+  || { echo "build failed; run ./mvnw package -DskipTests to see why" >&2; exit 1; }
+for port in 8080 8081 9080 9081 9082 18090; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (a running shop?); stop it first" >&2
+    exit 1
+  fi
+done
+
+await() { # file text seconds
+  for _ in $(seq 1 $(( $3 * 5 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
+  echo "timed out waiting for '$2' in $1:" >&2; tail -n 30 "$1" >&2; exit 1
+}
+
+# The shop, as `local/shop.yaml` runs it, its orders in a scratch database.
+access_log=target/lattice-local/access.log
+mkdir -p "$(dirname "$access_log")"
+before=$(wc -l < "$access_log" 2>/dev/null || echo 0)
+SPRING_DATASOURCE_URL="jdbc:h2:file:$work/shop/orders;WRITE_DELAY=0" \
+  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/shop.log" 2>&1 &
+shop_pid=$!
+await "$work/shop.log" "lattice-local is up" 180
+java bench/tools/OrderFlow.java through-lattice http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/lattice.json"
+tail -n +"$((before + 1))" "$access_log" > "$work/access.log"
+kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+
+# Baseline: the same web server and database, peers stubbed in process.
+mkdir -p "$work/standalone"
+(cd "$work/standalone" && exec java -jar "$OLDPWD/web-server/target/web-server.jar" --server.port=18090 \
+  --spring.datasource.url="jdbc:h2:file:$work/standalone/orders;WRITE_DELAY=0") >"$work/standalone.log" 2>&1 &
+web_pid=$!
+await "$work/standalone.log" "Started WebServerApplication" 120
+java bench/tools/OrderFlow.java standalone-stubs http://127.0.0.1:18090 "$rate" "$concurrency" "$seconds" "$work/standalone.json"
+kill "$web_pid"; wait "$web_pid" 2>/dev/null || true; web_pid=""
+
+python3 - "$work" "$rate" <<'PY'
+import json, statistics, sys
+work, rate = sys.argv[1], int(sys.argv[2])
+lattice = json.load(open(f"{work}/lattice.json"))
+base = json.load(open(f"{work}/standalone.json"))
+def phase(run, prefix):
+    return next(p for p in run["phases"] if p["phase"].startswith(prefix))
+print()
+print(f"{'POST /api/orders':28} {'orders/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}   ratio to baseline")
+rows = {}
+for name, prefix in (("fixed", "fixed"), ("saturation", "saturation")):
+    l, b = phase(lattice, prefix), phase(base, prefix)
+    rows[name] = {"lattice": l, "baseline": b, "throughputRatio": l["throughput"] / b["throughput"],
+                  "p99Ratio": l["p99"] / b["p99"]}
+    for label, p in (("standalone stubs (baseline)", b), ("through lattice-local", l)):
+        print(f"{label + ' ' + p['phase']:28.28} {p['throughput']:9.1f} {p['p50']:8.2f} {p['p99']:8.2f} {p['failed']:7d}")
+    print(f"{'':28} throughput x{rows[name]['throughputRatio']:.2f}, p99 x{rows[name]['p99Ratio']:.2f}")
+hops = {}
+for line in open(f"{work}/access.log"):
+    entry = json.loads(line)
+    service = entry["serviceArn"]
+    hops.setdefault((entry["hostHeader"], entry["requestMethod"]), []).append(entry)
+print()
+print("where the time goes (lattice-local access log, ms, median / p99):")
+hop_rows = []
+for (host, method), entries in sorted(hops.items()):
+    total = sorted(e["duration"] for e in entries)
+    target = sorted(e.get("responseFromTargetDuration", 0) + e.get("requestToTargetDuration", 0) for e in entries)
+    p99 = lambda v: v[min(len(v) - 1, int(0.99 * len(v)))]
+    hop_rows.append({"endpoint": host, "method": method, "requests": len(entries),
+                     "durationMedian": statistics.median(total), "durationP99": p99(total),
+                     "targetMedian": statistics.median(target)})
+    print(f"  {method} via {host:18} {len(entries):7d} requests   hop total {statistics.median(total):6.1f} / {p99(total):6.1f}"
+          f"   at the target {statistics.median(target):6.1f}")
+sat = rows["saturation"]["lattice"]["throughput"]
+fixed_p99 = rows["fixed"]["lattice"]["p99"]
+print()
+print(f"targets: >= 500 orders/s at saturation: {'met' if sat >= 500 else 'MISSED'} ({sat:.0f}); "
+      f"p99 <= 50 ms at {rate}/s: {'met' if fixed_p99 <= 50 else 'MISSED'} ({fixed_p99:.1f} ms)")
+json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows},
+          open("bench/results/order-flow.json", "w"), indent=2)
+PY

@@ -1,0 +1,165 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load for POST /api/orders: a fixed-rate phase (open model: each request is timed from
+ * when it was due, so a stall counts against every request it delays) and a saturation
+ * phase (closed model, fixed concurrency). Bounded in time and count; loopback only.
+ *
+ * java bench/tools/OrderFlow.java <label> <base-url> <rate> <concurrency> <seconds> <out.json>
+ */
+public class OrderFlow {
+
+	record Phase(String name, int sent, int created, int failed, double seconds, double throughput, double p50,
+			double p90, double p99, double max) {
+
+		String json() {
+			return String.format(Locale.ROOT,
+					"{\"phase\": \"%s\", \"sent\": %d, \"created\": %d, \"failed\": %d, \"seconds\": %.2f, "
+							+ "\"throughput\": %.1f, \"p50\": %.2f, \"p90\": %.2f, \"p99\": %.2f, \"max\": %.2f}",
+					name, sent, created, failed, seconds, throughput, p50, p90, p99, max);
+		}
+
+	}
+
+	static final int MAX_REQUESTS = 200_000;
+
+	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.executor(Executors.newVirtualThreadPerTaskExecutor())
+		.build();
+
+	static final AtomicLong SEQUENCE = new AtomicLong();
+
+	public static void main(String[] args) throws Exception {
+		String label = args[0];
+		String base = args[1];
+		int rate = Integer.parseInt(args[2]);
+		int concurrency = Integer.parseInt(args[3]);
+		int seconds = Integer.parseInt(args[4]);
+		Path out = Path.of(args[5]);
+
+		// Warm-up: JIT, connection pools, the function's first invocations.
+		saturate(base, concurrency, 5, "warm-up");
+		Phase fixed = fixedRate(base, rate, concurrency * 4, seconds);
+		Phase saturated = saturate(base, concurrency, seconds, "saturation");
+		List<Phase> phases = List.of(fixed, saturated);
+		for (Phase phase : phases) {
+			System.out.printf(Locale.ROOT, "%-22s %-16s %9.1f orders/s  p50 %7.2f  p90 %7.2f  p99 %7.2f ms  (%d sent, %d failed)%n",
+					label, phase.name(), phase.throughput(), phase.p50(), phase.p90(), phase.p99(), phase.sent(),
+					phase.failed());
+		}
+		Files.writeString(out, "{\"label\": \"" + label + "\", \"rate\": " + rate + ", \"concurrency\": " + concurrency
+				+ ", \"phases\": [" + String.join(", ", phases.stream().map(Phase::json).toList()) + "]}\n");
+	}
+
+	static Phase fixedRate(String base, int rate, int maxInFlight, int seconds) throws Exception {
+		int total = Math.min(rate * seconds, MAX_REQUESTS);
+		long intervalNanos = 1_000_000_000L / rate;
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger created = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		Semaphore inFlight = new Semaphore(maxInFlight);
+		long start = System.nanoTime();
+		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < total; i++) {
+				long due = start + i * intervalNanos;
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					java.util.concurrent.locks.LockSupport.parkNanos(wait);
+				}
+				inFlight.acquire();
+				executor.submit(() -> {
+					try {
+						record(send(base), due, latencies, created, failed);
+					}
+					finally {
+						inFlight.release();
+					}
+				});
+			}
+		}
+		return summary("fixed " + rate + "/s", total, created.get(), failed.get(), start, latencies);
+	}
+
+	static Phase saturate(String base, int concurrency, int seconds, String name) throws Exception {
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger created = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		AtomicInteger sent = new AtomicInteger();
+		long start = System.nanoTime();
+		long end = start + Duration.ofSeconds(seconds).toNanos();
+		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int c = 0; c < concurrency; c++) {
+				executor.submit(() -> {
+					while (System.nanoTime() < end && sent.incrementAndGet() <= MAX_REQUESTS) {
+						long due = System.nanoTime();
+						record(send(base), due, latencies, created, failed);
+					}
+				});
+			}
+		}
+		return summary(name, Math.min(sent.get(), MAX_REQUESTS), created.get(), failed.get(), start, latencies);
+	}
+
+	static int send(String base) {
+		long n = SEQUENCE.incrementAndGet();
+		String customer = String.format("C-%d", 1001 + n % 20);
+		String body = "{\"customerId\":\"" + customer + "\",\"items\":[{\"sku\":\"SKU-" + (1 + n % 30)
+				+ "\",\"quantity\":1},{\"sku\":\"SKU-" + (1 + (n * 7) % 30) + "\",\"quantity\":1}]}";
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", "bench-" + ProcessHandle.current().pid() + "-" + n)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
+	static void record(int status, long due, ConcurrentLinkedQueue<Long> latencies, AtomicInteger created,
+			AtomicInteger failed) {
+		latencies.add(System.nanoTime() - due);
+		if (status == 201) {
+			created.incrementAndGet();
+		}
+		else {
+			failed.incrementAndGet();
+		}
+	}
+
+	static Phase summary(String name, int sent, int created, int failed, long start, ConcurrentLinkedQueue<Long> latencies) {
+		double seconds = (System.nanoTime() - start) / 1e9;
+		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		return new Phase(name, sent, created, failed, seconds, created / seconds, percentile(sorted, 0.50),
+				percentile(sorted, 0.90), percentile(sorted, 0.99), percentile(sorted, 1.0));
+	}
+
+	static double percentile(long[] sorted, double p) {
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+		return sorted[Math.max(0, index)] / 1e6;
+	}
+
+}
