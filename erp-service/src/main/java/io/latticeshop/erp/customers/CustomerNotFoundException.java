@@ -1,6 +1,6 @@
 package io.latticeshop.erp.customers;
 
-import io.latticeshop.erp.system.Problems;
+import io.latticeshop.client.problems.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -11,7 +11,7 @@ import org.springframework.web.ErrorResponseException;
 class CustomerNotFoundException extends ErrorResponseException {
 
 	CustomerNotFoundException(String id) {
-		super(HttpStatus.NOT_FOUND, Problems.problem(HttpStatus.NOT_FOUND, Problems.CUSTOMER_NOT_FOUND,
+		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, Problems.type("customer-not-found"),
 				"Customer not found", "No customer has the id " + id + "."), null);
 		getBody().setProperty("customerId", id);
 	}

@@ -1,6 +1,6 @@
 package io.latticeshop.erp.invoices;
 
-import io.latticeshop.erp.system.Problems;
+import io.latticeshop.client.problems.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -11,8 +11,8 @@ import org.springframework.web.ErrorResponseException;
 class OrderNotFoundException extends ErrorResponseException {
 
 	OrderNotFoundException(String orderId) {
-		super(HttpStatus.NOT_FOUND, Problems.problem(HttpStatus.NOT_FOUND, Problems.ORDER_NOT_FOUND, "Order not found",
-				"The web server has no order " + orderId + "."), null);
+		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, Problems.type("order-not-found"),
+				"Order not found", "The web server has no order " + orderId + "."), null);
 		getBody().setProperty("orderId", orderId);
 	}
 

@@ -1,6 +1,6 @@
 package io.latticeshop.erp.invoices;
 
-import io.latticeshop.erp.system.Problems;
+import io.latticeshop.client.problems.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -11,8 +11,9 @@ import org.springframework.web.ErrorResponseException;
 class OrderNotInvoiceableException extends ErrorResponseException {
 
 	OrderNotInvoiceableException(String orderId, String why) {
-		super(HttpStatus.UNPROCESSABLE_CONTENT, Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT,
-				Problems.ORDER_NOT_INVOICEABLE, "Order not invoiceable", "Order " + orderId + " " + why + "."), null);
+		super(HttpStatus.UNPROCESSABLE_CONTENT, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT,
+				Problems.type("order-not-invoiceable"), "Order not invoiceable", "Order " + orderId + " " + why + "."),
+				null);
 		getBody().setProperty("orderId", orderId);
 	}
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import io.latticeshop.web.system.InvalidRequestException;
-import io.latticeshop.web.system.Problems;
+import io.latticeshop.client.problems.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

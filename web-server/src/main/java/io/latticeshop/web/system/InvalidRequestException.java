@@ -3,6 +3,8 @@ package io.latticeshop.web.system;
 import java.util.List;
 import java.util.Map;
 
+import io.latticeshop.client.problems.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.latticeshop.client.problems.ProblemExceptionHandler;
+import io.latticeshop.client.problems.Problems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
@@ -25,18 +25,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as {@code application/problem+json} with a stable type. Spring MVC's own
- * exceptions (405, 406, 415, missing parameters, ...) keep Spring's status and detail and
- * get a type; bad bodies name the offending field; whatever is left is a 500 that tells
- * the caller nothing about the internals.
+ * The shop's problem handling, with bad input worded for shop clients: every invalid
+ * field named as it is written in the request ({@code items[0].quantity}), and a body
+ * over the limit a {@code 413}.
  */
 @RestControllerAdvice
-final class ProblemHandling extends ResponseEntityExceptionHandler {
-
-	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+final class ProblemHandling extends ProblemExceptionHandler {
 
 	private static final String INVALID_REQUEST = "Invalid request";
 
@@ -95,27 +91,9 @@ final class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(RequestBodyTooLargeException.class)
 	ResponseEntity<Object> bodyTooLarge(RequestBodyTooLargeException ex, WebRequest request) {
-		ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.REQUEST_TOO_LARGE,
+		ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE,
 				"Request body too large", ex.getMessage());
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
-	}
-
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
-		log.error("Unexpected failure handling {}", request.getDescription(false), ex);
-		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR, "Internal error",
-				"The server failed to handle the request; the failure has been logged");
-		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
-	}
-
-	// Last stop for every problem this advice renders, Spring's own included.
-	@Override
-	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-			WebRequest request) {
-		if (body instanceof ProblemDetail problem && isBlank(problem)) {
-			problem.setType(Problems.typeFor(statusCode));
-		}
-		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	private ResponseEntity<Object> invalid(Exception ex, List<Map<String, String>> errors, HttpHeaders headers,
@@ -131,10 +109,6 @@ final class ProblemHandling extends ResponseEntityExceptionHandler {
 				detail.toString());
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
-	}
-
-	private static boolean isBlank(ProblemDetail problem) {
-		return problem.getType() == null || "about:blank".equals(problem.getType().toString());
 	}
 
 	// items[0].quantity, the way the field is written in the request

@@ -166,7 +166,7 @@ class OrderControllerTests {
 
 		placeOrder(body).andExpect(status().isContentTooLarge())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.type").value(PROBLEMS + "request-too-large"));
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "payload-too-large"));
 		verifyNoInteractions(this.orders);
 	}
 

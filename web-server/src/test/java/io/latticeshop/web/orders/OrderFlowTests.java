@@ -284,7 +284,7 @@ class OrderFlowTests extends WireMockPeersTest {
 
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://latticeshop.io/problems/request-too-large");
+		assertThat(response.body()).contains("https://latticeshop.io/problems/payload-too-large");
 	}
 
 	@ParameterizedTest

@@ -1,4 +1,4 @@
-package io.latticeshop.erp.system;
+package io.latticeshop.client.problems;
 
 import java.net.URI;
 
@@ -6,8 +6,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The problem types this service answers with. Clients branch on {@code type}, so a type,
- * once published, keeps its meaning.
+ * The shop's problem types. Clients branch on {@code type}, so a type, once published,
+ * keeps its meaning; titles and details are for humans. Services add their own domain
+ * types with {@link #type(String)}.
  */
 public final class Problems {
 
@@ -21,49 +22,50 @@ public final class Problems {
 
 	public static final URI NOT_ACCEPTABLE = type("not-acceptable");
 
-	public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
-
 	public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
+
+	public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
 
 	public static final URI INTERNAL_ERROR = type("internal-error");
 
 	public static final URI SERVICE_UNAVAILABLE = type("service-unavailable");
 
-	public static final URI CUSTOMER_NOT_FOUND = type("customer-not-found");
-
-	public static final URI ORDER_NOT_FOUND = type("order-not-found");
-
-	public static final URI ORDER_NOT_INVOICEABLE = type("order-not-invoiceable");
-
 	private Problems() {
 	}
 
 	/**
-	 * A problem for an exception to carry: Spring MVC answers an
-	 * {@link org.springframework.web.ErrorResponseException} with the problem it holds.
+	 * A problem type URI under the shop's namespace.
+	 * @param name the last path segment, such as {@code order-not-found}
+	 * @return the type URI
+	 */
+	public static URI type(String name) {
+		return URI.create(BASE + name);
+	}
+
+	/**
+	 * A problem of a given type, for an
+	 * {@link org.springframework.web.ErrorResponseException} to carry.
 	 * @param status the response status
-	 * @param type one of this class's types
+	 * @param type the problem type
 	 * @param title a short summary that does not change between occurrences
 	 * @param detail what happened this time
 	 * @return the problem, ready for extra properties
 	 */
-	public static ProblemDetail problem(HttpStatusCode status, URI type, String title, String detail) {
+	public static ProblemDetail of(HttpStatusCode status, URI type, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(type);
 		problem.setTitle(title);
 		return problem;
 	}
 
-	static URI type(String slug) {
-		return URI.create(BASE + slug);
-	}
-
 	/**
 	 * The type for a problem that Spring or the servlet container raised without one.
+	 * Statuses without a name of their own are {@code http-<status>}: Spring's status
+	 * names change between versions (413 and 422 both did), a published type must not.
 	 * @param status the response status
 	 * @return a type named after the status
 	 */
-	static URI forStatus(HttpStatusCode status) {
+	public static URI forStatus(HttpStatusCode status) {
 		return switch (status.value()) {
 			case 400 -> INVALID_REQUEST;
 			case 404 -> NOT_FOUND;
@@ -71,9 +73,23 @@ public final class Problems {
 			case 406 -> NOT_ACCEPTABLE;
 			case 413 -> PAYLOAD_TOO_LARGE;
 			case 415 -> UNSUPPORTED_MEDIA_TYPE;
+			case 500 -> INTERNAL_ERROR;
 			case 503 -> SERVICE_UNAVAILABLE;
-			default -> status.is5xxServerError() ? INTERNAL_ERROR : type("http-" + status.value());
+			default -> type("http-" + status.value());
 		};
+	}
+
+	/**
+	 * Gives a problem without a type ({@code about:blank}) the one named after its
+	 * status.
+	 * @param problem the problem
+	 * @return the same problem
+	 */
+	public static ProblemDetail typed(ProblemDetail problem) {
+		if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+			problem.setType(forStatus(HttpStatusCode.valueOf(problem.getStatus())));
+		}
+		return problem;
 	}
 
 }

@@ -1,12 +1,15 @@
-package io.latticeshop.erp.system;
+package io.latticeshop.client.problems;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import static org.hamcrest.Matchers.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -25,9 +28,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(controllers = { ProblemHandlingTests.Probe.class, ProblemErrorController.class })
-@Import(ProblemHandlingTests.Probe.class)
-class ProblemHandlingTests {
+@WebMvcTest
+@ContextConfiguration(classes = ProblemsAutoConfigurationTests.App.class)
+class ProblemsAutoConfigurationTests {
 
 	private static final String PROBLEMS = "https://latticeshop.io/problems/";
 
@@ -88,6 +91,14 @@ class ProblemHandlingTests {
 	}
 
 	@Test
+	void problemWithATypeKeepsIt() throws Exception {
+		this.mvc.perform(get("/probe/typed"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "probe-refused"))
+			.andExpect(jsonPath("$.title").value("Probe refused"));
+	}
+
+	@Test
 	void unexpectedFailureIsAnInternalErrorProblemThatKeepsItsSecrets() throws Exception {
 		this.mvc.perform(get("/probe/boom"))
 			.andExpect(status().isInternalServerError())
@@ -108,40 +119,72 @@ class ProblemHandlingTests {
 	}
 
 	@Test
+	void containerRefusalOfAnOversizedBodyIsAPayloadTooLargeProblem() throws Exception {
+		this.mvc.perform(get("/error").requestAttr("jakarta.servlet.error.status_code", 413))
+			.andExpect(status().isContentTooLarge())
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "payload-too-large"));
+	}
+
+	@Test
+	void askingForTheErrorPageItselfIsNotFound() throws Exception {
+		this.mvc.perform(get("/error"))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "not-found"));
+	}
+
+	@Test
 	void tomcatsOwnRefusalsAreProblems() {
 		assertThat(ProblemReportValve.json(HttpStatus.BAD_REQUEST))
 			.isEqualTo("{\"type\":\"" + PROBLEMS + "invalid-request\",\"title\":\"Bad Request\",\"status\":400}");
 	}
 
-	@RestController
-	static class Probe {
+	// No component scanning: the problem handling must arrive through its
+	// auto-configuration, which @WebMvcTest slices include.
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(App.Probe.class)
+	static class App {
 
-		@GetMapping(path = "/probe/ok", produces = MediaType.APPLICATION_JSON_VALUE)
-		String ok() {
-			return "{}";
-		}
+		@RestController
+		static class Probe {
 
-		@PostMapping(path = "/probe/echo", consumes = MediaType.APPLICATION_JSON_VALUE)
-		Named echo(@RequestBody Named body) {
-			return body;
-		}
+			@GetMapping(path = "/probe/ok", produces = MediaType.APPLICATION_JSON_VALUE)
+			String ok() {
+				return "{}";
+			}
 
-		@GetMapping("/probe/count")
-		int count(@RequestParam int n) {
-			return n;
-		}
+			@PostMapping(path = "/probe/echo", consumes = MediaType.APPLICATION_JSON_VALUE)
+			Named echo(@RequestBody Named body) {
+				return body;
+			}
 
-		@GetMapping("/probe/conflict")
-		String conflict() {
-			throw new ErrorResponseException(HttpStatus.CONFLICT);
-		}
+			@GetMapping("/probe/count")
+			int count(@RequestParam int n) {
+				return n;
+			}
 
-		@GetMapping("/probe/boom")
-		String boom() {
-			throw new IllegalStateException("database password s3cr3t rejected");
-		}
+			@GetMapping("/probe/conflict")
+			String conflict() {
+				throw new ErrorResponseException(HttpStatus.CONFLICT);
+			}
 
-		record Named(String name) {
+			@GetMapping("/probe/typed")
+			String typed() {
+				throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT,
+						Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, Problems.type("probe-refused"), "Probe refused",
+								"The probe says no"),
+						null);
+			}
+
+			@GetMapping("/probe/boom")
+			String boom() {
+				throw new IllegalStateException("database password s3cr3t rejected");
+			}
+
+			record Named(String name) {
+			}
+
 		}
 
 	}

@@ -1,4 +1,4 @@
-package io.latticeshop.erp.system;
+package io.latticeshop.client.problems;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -15,8 +15,9 @@ import org.springframework.http.MediaType;
 
 /**
  * Tomcat's last word on a request it refused before any servlet saw it (an encoded
- * {@code /} in the path, a malformed request line): a problem document instead of
- * Tomcat's HTML page. Public because Tomcat instantiates it by class name.
+ * {@code /} in the path, a malformed request line, oversized headers): a problem document
+ * instead of Tomcat's HTML page. Public with a no-argument constructor because Tomcat
+ * instantiates it by class name.
  */
 public class ProblemReportValve extends ErrorReportValve {
 

@@ -1,16 +1,16 @@
-package io.latticeshop.erp.system;
+package io.latticeshop.client.problems;
 
 import java.net.URI;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * request, or a filter failed) as problems too, in place of Boot's default error body.
  */
 @RestController
-class ProblemErrorController implements ErrorController {
+final class ProblemErrorController implements ErrorController {
 
 	@RequestMapping("${server.error.path:/error}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -41,7 +41,7 @@ class ProblemErrorController implements ErrorController {
 				// it.
 			}
 		}
-		ProblemHandling.typed(problem);
+		Problems.typed(problem);
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
@@ -50,7 +50,8 @@ class ProblemErrorController implements ErrorController {
 		if (code instanceof Integer value && value >= 400 && value < 600) {
 			return HttpStatusCode.valueOf(value);
 		}
-		return HttpStatus.INTERNAL_SERVER_ERROR;
+		// Without an error status, someone asked for the error path itself.
+		return HttpStatus.NOT_FOUND;
 	}
 
 }
