@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # JVM start -> readiness UP for web-server and erp-service, beside an empty Spring Boot web
-# app measured the same way, each as shipped (java -jar) and with a CDS archive from
-# Spring Boot's training run. Prints a table and writes bench/results/readiness.json.
+# app measured the same way: plain (java -jar) and with a CDS archive from Spring Boot's
+# training run, the way both services ship (the ERP image makes its archive at build time,
+# the EC2 unit on first stop). Each +cds row is compared with empty-app+cds, each plain row
+# with empty-app, so no service is compared with a differently started baseline.
+# Prints a table and writes bench/results/readiness.json.
 #
 #   bench/readiness.sh [runs]      (default 10)
 set -euo pipefail

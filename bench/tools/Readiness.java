@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class Readiness {
 
-	record App(String name, List<String> command, Path workDir) {
+	record App(String name, List<String> command, Path workDir, boolean cds) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -43,7 +43,7 @@ public class Readiness {
 			jar = cds ? jar.substring(0, jar.length() - 4) : jar;
 			Path work = Files.createTempDirectory("readiness-" + name);
 			apps.add(cds ? withCds(java, name, Path.of(jar).toAbsolutePath(), work)
-					: new App(name, List.of(java, "-jar", Path.of(jar).toAbsolutePath().toString()), work));
+					: new App(name, List.of(java, "-jar", Path.of(jar).toAbsolutePath().toString()), work, false));
 		}
 		Map<String, List<Long>> times = new LinkedHashMap<>();
 		apps.forEach((app) -> times.put(app.name(), new ArrayList<>()));
@@ -54,21 +54,29 @@ public class Readiness {
 			}
 		}
 		String baseline = apps.get(0).name();
-		double baseMedian = median(times.get(baseline));
+		// Each row against the first row started the same way (plain or with CDS), so that a
+		// service with its archive is never compared with an empty app without one.
+		Map<Boolean, String> baselines = new LinkedHashMap<>();
+		apps.forEach((app) -> baselines.putIfAbsent(app.cds(), app.name()));
+		Map<String, String> baselineOf = new LinkedHashMap<>();
+		apps.forEach((app) -> baselineOf.put(app.name(), baselines.get(app.cds())));
 		StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"readiness\", \"unit\": \"ms\", \"runs\": " + runs
 				+ ", \"baseline\": \"" + baseline + "\",\n  \"results\": [\n");
-		System.out.printf("%-26s %8s %8s %8s %7s%n", "JVM start -> readiness UP", "median", "min", "max", "ratio");
+		System.out.printf("%-26s %8s %8s %8s %7s  %s%n", "JVM start -> readiness UP", "median", "min", "max", "ratio",
+				"(vs)");
 		int i = 0;
 		for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
 			List<Long> t = entry.getValue();
 			double median = median(t);
+			String vs = baselineOf.get(entry.getKey());
+			double baseMedian = median(times.get(vs));
 			long min = t.stream().mapToLong(Long::longValue).min().orElseThrow();
 			long max = t.stream().mapToLong(Long::longValue).max().orElseThrow();
-			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f%n", entry.getKey(), median, min, max,
-					median / baseMedian);
+			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f  (%s)%n", entry.getKey(), median, min, max,
+					median / baseMedian, vs);
 			json.append(String.format(Locale.ROOT,
-					"    {\"name\": \"%s\", \"median\": %.1f, \"min\": %d, \"max\": %d, \"ratio\": %.3f, \"all\": %s}%s%n",
-					entry.getKey(), median, min, max, median / baseMedian, t, (++i < times.size()) ? "," : ""));
+					"    {\"name\": \"%s\", \"median\": %.1f, \"min\": %d, \"max\": %d, \"ratio\": %.3f, \"ratioTo\": \"%s\", \"all\": %s}%s%n",
+					entry.getKey(), median, min, max, median / baseMedian, vs, t, (++i < times.size()) ? "," : ""));
 		}
 		json.append("  ]\n}\n");
 		Files.createDirectories(out.toAbsolutePath().getParent());
@@ -84,7 +92,7 @@ public class Readiness {
 		Path archive = extracted.resolve("application.jsa");
 		run(work, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
 				"-Dserver.port=0", "-jar", appJar.toString()));
-		return new App(name, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", appJar.toString()), work);
+		return new App(name, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", appJar.toString()), work, true);
 	}
 
 	static void run(Path dir, List<String> command) throws Exception {

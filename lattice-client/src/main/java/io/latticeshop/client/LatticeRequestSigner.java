@@ -3,9 +3,8 @@ package io.latticeshop.client;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -32,9 +31,15 @@ public final class LatticeRequestSigner {
 
 	// Headers that clients or proxies may add, drop or rewrite after signing; signing
 	// them would make a correct request fail verification.
-	private static final Set<String> UNSIGNED_HEADERS = Set.of("host", "content-length", "connection", "keep-alive",
-			"transfer-encoding", "expect", "te", "upgrade", "user-agent", "authorization", "x-amz-date",
+	// Case-insensitive lookups, so that no lower-cased copy of a name is made per
+	// request.
+	private static final Set<String> UNSIGNED_HEADERS = unsignedHeaders("host", "content-length", "connection",
+			"keep-alive", "transfer-encoding", "expect", "te", "upgrade", "user-agent", "authorization", "x-amz-date",
 			"x-amz-security-token", "x-amz-content-sha256", "x-amzn-trace-id");
+
+	// The headers the signer adds, copied back onto the outgoing request.
+	private static final List<String> SIGNATURE_HEADERS = List.of("Authorization", "X-Amz-Date", "x-amz-content-sha256",
+			"X-Amz-Security-Token");
 
 	private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
@@ -66,28 +71,33 @@ public final class LatticeRequestSigner {
 		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
 			.method(SdkHttpMethod.fromValue(method.name()))
 			.uri(uri);
-		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
-			if (!UNSIGNED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-				unsigned.putHeader(header.getKey(), header.getValue());
+		headers.forEach((name, values) -> {
+			if (!UNSIGNED_HEADERS.contains(name)) {
+				unsigned.putHeader(name, values);
 			}
-		}
+		});
+		SdkHttpRequest request = unsigned.build();
 		AwsCredentialsIdentity identity = this.credentials.resolveCredentials();
 		SdkHttpRequest signed = SIGNER
-			.sign((request) -> request.request(unsigned.build())
+			.sign((sign) -> sign.request(request)
 				.identity(identity)
 				.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
 				.putProperty(AwsV4HttpSigner.REGION_NAME, this.region)
 				.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
 				.putProperty(AwsV4HttpSigner.SIGNING_CLOCK, this.clock))
 			.request();
-		copy(signed, "Authorization", headers);
-		copy(signed, "X-Amz-Date", headers);
-		copy(signed, "x-amz-content-sha256", headers);
-		copy(signed, "X-Amz-Security-Token", headers);
+		for (String name : SIGNATURE_HEADERS) {
+			List<String> values = signed.matchingHeaders(name);
+			if (!values.isEmpty()) {
+				headers.set(name, values.get(0));
+			}
+		}
 	}
 
-	private static void copy(SdkHttpRequest signed, String name, HttpHeaders headers) {
-		signed.firstMatchingHeader(name).ifPresent((value) -> headers.set(name, value));
+	private static Set<String> unsignedHeaders(String... names) {
+		Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		set.addAll(List.of(names));
+		return set;
 	}
 
 }

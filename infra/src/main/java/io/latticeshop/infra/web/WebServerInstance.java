@@ -48,6 +48,14 @@ public class WebServerInstance extends Construct {
 
 	static final String JAR_PATH = "/opt/web-server/web-server.jar";
 
+	// The jar unpacked into a plain jar plus lib/: class data sharing archives classes
+	// from
+	// ordinary jars only, not from the jars nested in a Boot jar.
+	static final String EXTRACTED_JAR_PATH = "/opt/web-server/extracted/web-server.jar";
+
+	// In the state directory, so that the service's dynamic user can write it.
+	static final String CDS_ARCHIVE_PATH = "/var/lib/web-server/web-server.jsa";
+
 	private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
 	private final Instance instance;
@@ -157,8 +165,10 @@ public class WebServerInstance extends Construct {
 			.bucketKey(props.jar().getS3ObjectKey())
 			.localFile(JAR_PATH)
 			.build());
-		userData.addCommands("cat > /etc/systemd/system/web-server.service <<'UNIT'", systemdUnit(props.environment()),
-				"UNIT", "systemctl daemon-reload", "systemctl enable --now web-server.service");
+		userData.addCommands(
+				"java -Djarmode=tools -jar " + JAR_PATH + " extract --destination /opt/web-server/extracted",
+				"cat > /etc/systemd/system/web-server.service <<'UNIT'", systemdUnit(props.environment()), "UNIT",
+				"systemctl daemon-reload", "systemctl enable --now web-server.service");
 		return userData;
 	}
 
@@ -179,8 +189,14 @@ public class WebServerInstance extends Construct {
 			.append('\n');
 		environment.forEach(
 				(name, value) -> unit.append("Environment=\"").append(name).append('=').append(value).append("\"\n"));
-		unit.append("ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -jar ")
-			.append(JAR_PATH)
+		// The JVM writes a class data sharing archive when the service first stops and
+		// starts from it afterwards (see bench/readiness.sh); when Corretto is
+		// updated it notices the mismatch and writes a new one.
+		unit.append(
+				"ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=")
+			.append(CDS_ARCHIVE_PATH)
+			.append(" -jar ")
+			.append(EXTRACTED_JAR_PATH)
 			.append('\n')
 			.append("Restart=on-failure\n")
 			.append("RestartSec=5\n")

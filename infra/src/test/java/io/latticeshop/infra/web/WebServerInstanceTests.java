@@ -71,7 +71,7 @@ class WebServerInstanceTests {
 	}
 
 	@Test
-	void userDataInstallsCorrettoFetchesTheJarAndRunsItUnderSystemd() {
+	void userDataInstallsCorrettoFetchesTheJarAndRunsItUnderSystemdWithClassDataSharing() {
 		String userData = userData();
 		assertThat(userData).contains("dnf install -y java-21-amazon-corretto-headless")
 			.contains("aws s3 cp 's3://")
@@ -79,7 +79,10 @@ class WebServerInstanceTests {
 			.contains("cat > /etc/systemd/system/web-server.service <<'UNIT'")
 			.contains("Environment=\"LATTICE_PEERS_ERP_URL=https://erp.example\"")
 			.contains("Environment=SERVER_PORT=8080")
-			.contains("ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -jar /opt/web-server/web-server.jar")
+			.contains(
+					"java -Djarmode=tools -jar /opt/web-server/web-server.jar extract --destination /opt/web-server/extracted")
+			.contains("ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -XX:+AutoCreateSharedArchive"
+					+ " -XX:SharedArchiveFile=/var/lib/web-server/web-server.jsa -jar /opt/web-server/extracted/web-server.jar")
 			.endsWith("systemctl enable --now web-server.service");
 	}
 
