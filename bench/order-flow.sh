@@ -6,7 +6,7 @@
 # Per-hop timings come from lattice-local's access log. Loopback only; each phase is
 # bounded in time (and count).
 #
-#   bench/order-flow.sh [rate] [concurrency] [seconds]     (defaults 300 32 20)
+#   bench/order-flow.sh [rate] [concurrency] [seconds] [warm-up seconds]   (defaults 300 32 20 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 rate="${1:-300}"
 concurrency="${2:-32}"
 seconds="${3:-20}"
+warmup="${4:-15}"
 work="$(mktemp -d)"
 shop_pid=""
 web_pid=""
@@ -46,7 +47,7 @@ SPRING_DATASOURCE_URL="jdbc:h2:file:$work/shop/orders;WRITE_DELAY=0" \
   java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/shop.log" 2>&1 &
 shop_pid=$!
 await "$work/shop.log" "lattice-local is up" 180
-java bench/tools/OrderFlow.java through-lattice http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/lattice.json"
+java bench/tools/OrderFlow.java through-lattice http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/lattice.json" "$warmup"
 tail -n +"$((before + 1))" "$access_log" > "$work/access.log"
 kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
 
@@ -56,7 +57,7 @@ mkdir -p "$work/standalone"
   --spring.datasource.url="jdbc:h2:file:$work/standalone/orders;WRITE_DELAY=0") >"$work/standalone.log" 2>&1 &
 web_pid=$!
 await "$work/standalone.log" "Started WebServerApplication" 120
-java bench/tools/OrderFlow.java standalone-stubs http://127.0.0.1:18090 "$rate" "$concurrency" "$seconds" "$work/standalone.json"
+java bench/tools/OrderFlow.java standalone-stubs http://127.0.0.1:18090 "$rate" "$concurrency" "$seconds" "$work/standalone.json" "$warmup"
 kill "$web_pid"; wait "$web_pid" 2>/dev/null || true; web_pid=""
 
 python3 - "$work" "$rate" <<'PY'

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * when it was due, so a stall counts against every request it delays) and a saturation
  * phase (closed model, fixed concurrency). Bounded in time and count; loopback only.
  *
- * java bench/tools/OrderFlow.java <label> <base-url> <rate> <concurrency> <seconds> <out.json>
+ * java bench/tools/OrderFlow.java <label> <base-url> <rate> <concurrency> <seconds> <out.json> [warm-up seconds]
  */
 public class OrderFlow {
 
@@ -53,9 +53,12 @@ public class OrderFlow {
 		int concurrency = Integer.parseInt(args[3]);
 		int seconds = Integer.parseInt(args[4]);
 		Path out = Path.of(args[5]);
+		int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 5;
 
-		// Warm-up: JIT, connection pools, the function's first invocations.
-		saturate(base, concurrency, 5, "warm-up");
+		// Warm-up: JIT, connection pools, the function's first invocations and, through
+		// lattice-local, its on-demand execution environments. Six JVMs share two cores:
+		// their C2 compilers are still busy for many seconds after the first requests.
+		saturate(base, concurrency, warmup, "warm-up");
 		Phase fixed = fixedRate(base, rate, concurrency * 4, seconds);
 		Phase saturated = saturate(base, concurrency, seconds, "saturation");
 		List<Phase> phases = List.of(fixed, saturated);

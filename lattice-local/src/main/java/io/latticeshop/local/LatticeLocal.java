@@ -338,7 +338,24 @@ public final class LatticeLocal implements AutoCloseable {
 		Duration timeout = target.timeout()
 			.or(() -> function.map((template) -> Duration.ofSeconds(template.timeoutSeconds())))
 			.orElse(Duration.ofSeconds(60));
-		return new LambdaTarget.Function(name, arn, lambda.zip(), handler, environment, memoryMb, timeout);
+		// Lambda scales out one execution environment per concurrent request, up to the
+		// function's reserved concurrency; locally each environment is a JVM, so the
+		// default cap is the machine's cores rather than the account's 1000.
+		Optional<Integer> reserved = function.flatMap(LambdaFunction::reservedConcurrency);
+		if (reserved.isPresent() && reserved.get() < 1 && lambda.maxConcurrency().isEmpty()) {
+			System.err.println("lattice-local: warning: " + where + ": the function's ReservedConcurrentExecutions is "
+					+ reserved.get() + " (throttled in AWS); running one environment locally");
+		}
+		int maxConcurrency = lambda.maxConcurrency()
+			.or(() -> reserved.map((value) -> Math.max(1, value)))
+			.orElse(Math.max(1, Runtime.getRuntime().availableProcessors()));
+		int provisioned = lambda.provisioned().orElse(1);
+		if (provisioned > maxConcurrency) {
+			throw new StartupException(where + ".lambda.provisioned: " + provisioned
+					+ " environments exceed the function's concurrency limit " + maxConcurrency);
+		}
+		return new LambdaTarget.Function(name, arn, lambda.zip(), handler, environment, memoryMb, timeout,
+				maxConcurrency, provisioned);
 	}
 
 	private static Listener listener(Service service, ServiceBinding binding, String where) {

@@ -8,7 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -66,7 +72,7 @@ class LambdaRuntimeIT {
 				  echo: { listen: 127.0.0.1:0 }
 				targets:
 				  Echo/V2Targets:
-				    lambda: { zip: echo.zip, env: { OVERRIDDEN: binding } }
+				    lambda: { zip: echo.zip, env: { OVERRIDDEN: binding }, maxConcurrency: 2 }
 				  EchoStack/Echo/V1Targets/Resource:
 				    timeout: 2s
 				    lambda: { zip: echo.zip, memoryMb: 192 }
@@ -151,6 +157,51 @@ class LambdaRuntimeIT {
 		HttpResponse<String> response = anonymous.send("GET", base.resolve("/v1/slow"), null, null);
 		assertThat(response.statusCode()).isEqualTo(504);
 		assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 2_900L);
+	}
+
+	@Test
+	@Order(6)
+	void concurrentInvocationsRunOnTheirOwnEnvironmentsUpToTheConcurrencyLimit() throws Exception {
+		long started = System.nanoTime();
+		List<HttpResponse<String>> pair = concurrently(2);
+		long elapsed = (System.nanoTime() - started) / 1_000_000;
+		Set<String> pids = pids(pair);
+		// Each call holds its environment for 2 s: one environment would take 4 s or
+		// more.
+		assertThat(pids).hasSize(2);
+		assertThat(elapsed).isLessThan(3_900L);
+		assertThat(output.toString(StandardCharsets.UTF_8)).containsPattern(
+				"\\[lambda Echo/V2Targets #1\\] REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+ ms.*Init Duration: \\d+ ms");
+		// maxConcurrency: 2, so a third concurrent call waits for one of the two.
+		List<HttpResponse<String>> three = concurrently(3);
+		assertThat(pids).containsAll(pids(three));
+	}
+
+	private static List<HttpResponse<String>> concurrently(int count) throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			calls.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					return anonymous.send("GET", base.resolve("/pause"), null, null);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, Executors.newVirtualThreadPerTaskExecutor()));
+		}
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		for (CompletableFuture<HttpResponse<String>> call : calls) {
+			HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			responses.add(response);
+		}
+		return responses;
+	}
+
+	private static Set<String> pids(List<HttpResponse<String>> responses) {
+		Set<String> pids = new HashSet<>();
+		responses.forEach((response) -> pids.add(response.headers().firstValue("x-pid").orElseThrow()));
+		return pids;
 	}
 
 	/**

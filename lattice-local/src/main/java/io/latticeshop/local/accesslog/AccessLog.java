@@ -19,17 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
  * queries written against CloudWatch Logs work on the local file too.
  *
  * <p>
- * One writer thread owns the file: request threads only queue their line. It flushes
- * whenever the queue runs dry, so a quiet endpoint's line is on disk a moment after the
- * response, while a busy one pays one write for many lines instead of one each.
+ * One writer thread owns the file: request threads only queue their entry, which the
+ * writer serializes, off the requests' path. It flushes whenever the queue runs dry, so a
+ * quiet endpoint's line is on disk a moment after the response, while a busy one pays one
+ * write for many lines instead of one each.
  */
 public final class AccessLog implements AutoCloseable {
 
-	private static final String END = new String("end of log");
+	private static final Map<String, Object> END = Map.of("end", "of log");
 
 	private final Writer writer;
 
-	private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+	private final LinkedBlockingQueue<Map<String, Object>> entries = new LinkedBlockingQueue<>();
 
 	private final Thread thread;
 
@@ -55,22 +56,23 @@ public final class AccessLog implements AutoCloseable {
 		return new AccessLog(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
 	}
 
+	/** Queues one entry; the caller hands it over and must not change it afterwards. */
 	public void write(Map<String, Object> entry) {
-		this.lines.add(JsonMapper.shared().writeValueAsString(entry));
+		this.entries.add(entry);
 	}
 
 	private void drain() {
 		try {
 			while (true) {
-				String line = this.lines.take();
-				while (line != null) {
-					if (line == END) {
+				Map<String, Object> entry = this.entries.take();
+				while (entry != null) {
+					if (entry == END) {
 						this.writer.flush();
 						return;
 					}
-					this.writer.write(line);
+					this.writer.write(JsonMapper.shared().writeValueAsString(entry));
 					this.writer.write('\n');
-					line = this.lines.poll();
+					entry = this.entries.poll();
 				}
 				this.writer.flush();
 			}
@@ -85,7 +87,7 @@ public final class AccessLog implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.lines.add(END);
+		this.entries.add(END);
 		try {
 			this.thread.join(5000);
 		}

@@ -39,9 +39,11 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 	/**
 	 * The function's code; handler, memory and environment come from the template's
 	 * function unless given here ({@code env} adds to and overrides the template's).
+	 * {@code maxConcurrency} caps the execution environments (function JVMs) that run at
+	 * once, {@code provisioned} of them start with lattice-local, the rest on demand.
 	 */
-	public record LambdaBinding(Path zip, Optional<String> handler, Map<String, String> env,
-			Optional<Integer> memoryMb) {
+	public record LambdaBinding(Path zip, Optional<String> handler, Map<String, String> env, Optional<Integer> memoryMb,
+			Optional<Integer> maxConcurrency, Optional<Integer> provisioned) {
 	}
 
 	/**

@@ -149,10 +149,19 @@ public final class BindingReader {
 			return new TargetBinding(Optional.of(uri), Optional.empty(), timeout);
 		}
 		String at = where + ".lambda";
-		allowed(lambda, at, Set.of("zip", "handler", "env", "memoryMb"));
+		allowed(lambda, at, Set.of("zip", "handler", "env", "memoryMb", "maxConcurrency", "provisioned"));
+		Optional<Integer> maxConcurrency = Optional.ofNullable(text(lambda, "maxConcurrency", at, null))
+			.map((value) -> positive(value, at + ".maxConcurrency", 1));
+		Optional<Integer> provisioned = Optional.ofNullable(text(lambda, "provisioned", at, null))
+			.map((value) -> positive(value, at + ".provisioned", 0));
+		if (maxConcurrency.isPresent() && provisioned.isPresent() && provisioned.get() > maxConcurrency.get()) {
+			throw new StartupException(at + ".provisioned: " + provisioned.get()
+					+ " environments exceed maxConcurrency " + maxConcurrency.get());
+		}
 		LambdaBinding binding = new LambdaBinding(baseDir.resolve(required(lambda, "zip", at)),
 				Optional.ofNullable(text(lambda, "handler", at, null)), strings(lambda, "env", at),
-				Optional.ofNullable(text(lambda, "memoryMb", at, null)).map((mb) -> integer(mb, at + ".memoryMb")));
+				Optional.ofNullable(text(lambda, "memoryMb", at, null)).map((mb) -> integer(mb, at + ".memoryMb")),
+				maxConcurrency, provisioned);
 		return new TargetBinding(Optional.empty(), Optional.of(binding), timeout);
 	}
 
@@ -286,6 +295,14 @@ public final class BindingReader {
 		catch (NumberFormatException ex) {
 			throw new StartupException(where + ": expected a number, got '" + value + "'");
 		}
+	}
+
+	private static int positive(String value, String where, int least) {
+		int number = integer(value, where);
+		if (number < least) {
+			throw new StartupException(where + ": expected at least " + least + ", got " + number);
+		}
+		return number;
 	}
 
 	private static Duration duration(String value, String where) {

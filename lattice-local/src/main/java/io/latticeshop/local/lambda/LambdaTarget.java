@@ -1,10 +1,7 @@
 package io.latticeshop.local.lambda;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,26 +14,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.StartupException;
-import io.latticeshop.local.launch.Processes;
 import io.latticeshop.local.proxy.ForwardedRequest;
 import io.latticeshop.local.proxy.Target;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A LAMBDA target: the function's zip runs in its own JVM under the open source runtime
- * interface client, fed through a local {@link RuntimeApi}. The JVM starts with
- * lattice-local, so the first request pays no cold start unless it comes very early.
+ * A LAMBDA target: the function's zip runs under the open source runtime interface client
+ * in execution environments of its own (one JVM each, one invocation at a time), fed
+ * through local {@link RuntimeApi}s from one queue. As Lambda does, a request that finds
+ * every environment busy starts another, up to the function's concurrency limit; beyond
+ * it, requests wait for a free environment (within the function's timeout) rather than
+ * being throttled. {@code provisioned} environments start with lattice-local, so the
+ * first requests pay no cold start.
  */
 public final class LambdaTarget implements Target, AutoCloseable {
 
@@ -45,7 +48,13 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	 * file's.
 	 */
 	public record Function(String name, String arn, Path zip, String handler, Map<String, String> environment,
-			int memoryMb, Duration timeout) {
+			int memoryMb, Duration timeout, int maxConcurrency, int provisioned) {
+
+		public Function(String name, String arn, Path zip, String handler, Map<String, String> environment,
+				int memoryMb, Duration timeout) {
+			this(name, arn, zip, handler, environment, memoryMb, timeout, 1, 1);
+		}
+
 	}
 
 	private final String name;
@@ -54,20 +63,44 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	private final Duration timeout;
 
-	private final RuntimeApi runtimeApi;
+	private final ExecutionEnvironment.Spec spec;
 
-	private final Process process;
+	private final LinkedBlockingDeque<RuntimeApi.Invocation> queue = new LinkedBlockingDeque<>();
 
-	private final long launchedAt = System.nanoTime();
+	private final List<ExecutionEnvironment> environments = new CopyOnWriteArrayList<>();
 
-	private volatile long initMillis = -1;
+	private final List<ExecutionEnvironment> provisioned = new ArrayList<>();
 
-	// The interface client handles one invocation at a time, as one Lambda sandbox does.
-	private final ReentrantLock oneAtATime = new ReentrantLock(true);
+	private final AtomicInteger busy = new AtomicInteger();
+
+	private final AtomicInteger started = new AtomicInteger();
+
+	private final ReentrantLock scaling = new ReentrantLock();
+
+	private final RuntimeApi.Events events = new RuntimeApi.Events() {
+
+		@Override
+		public void dispatched() {
+			LambdaTarget.this.busy.incrementAndGet();
+		}
+
+		@Override
+		public void answered(RuntimeApi.Invocation invocation, long nanos) {
+			LambdaTarget.this.busy.decrementAndGet();
+		}
+
+		@Override
+		public void abandoned() {
+			LambdaTarget.this.busy.decrementAndGet();
+		}
+
+	};
+
+	private volatile boolean closed;
 
 	/**
-	 * Starts the function's JVM; {@code name} is how messages and the function's output
-	 * lines name it.
+	 * Starts the function's provisioned environments; {@code name} is how messages and
+	 * the function's output lines name it.
 	 */
 	public LambdaTarget(String name, Function function, String region) throws IOException {
 		this.name = name;
@@ -79,69 +112,97 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 		Path runtime = runtimeDirectory();
 		Path taskRoot = unzip(function.zip(), function.name());
-		String functionName = function.name();
-		this.runtimeApi = new RuntimeApi(function.arn());
 		String classpath = String.join(File.pathSeparator, taskRoot.toString(),
 				taskRoot.resolve("lib").toString() + File.separator + "*", runtime.toString() + File.separator + "*");
-		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-XX:+TieredCompilation",
-				"-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx" + function.memoryMb() + "m", "-cp", classpath,
-				"com.amazonaws.services.lambda.runtime.api.client.AWSLambda", function.handler());
-		Map<String, String> env = builder.environment();
-		env.put("AWS_LAMBDA_RUNTIME_API", this.runtimeApi.address());
-		env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
-		env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
-		env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
-		env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + UUID.randomUUID());
-		env.put("AWS_REGION", region);
-		env.put("AWS_DEFAULT_REGION", region);
-		env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-		env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-		env.put("_HANDLER", function.handler());
-		env.put("TZ", ":UTC");
-		env.putAll(function.environment());
-		builder.redirectErrorStream(true);
-		this.process = builder.start();
-		Thread.ofVirtual().name("lambda-" + name + "-output").start(this::pumpOutput);
-		this.process.onExit()
-			.thenRun(() -> this.runtimeApi.failAll("Runtime.ExitError",
-					"the function's process exited with status " + this.process.exitValue()));
-		this.runtimeApi.initialized()
-			.thenRun(() -> this.initMillis = (System.nanoTime() - this.launchedAt) / 1_000_000);
+		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(),
+				jvmOptions(function.environment()));
+		for (int i = 0; i < function.provisioned(); i++) {
+			this.provisioned.add(startEnvironment());
+		}
 	}
 
 	/**
-	 * Waits until the function asks for its first event, so that an init failure (a
-	 * missing handler class, a crash in a static initializer) stops start-up instead of
-	 * turning into 502s later.
+	 * The JVM options of Lambda's java21 runtime: tiered compilation stops at C1 (fast
+	 * start, slower steady state) and the serial collector, unless the function's
+	 * {@code JAVA_TOOL_OPTIONS} chooses otherwise, as it can in Lambda.
+	 */
+	static List<String> jvmOptions(Map<String, String> environment) {
+		String tool = environment.getOrDefault("JAVA_TOOL_OPTIONS", "");
+		List<String> options = new ArrayList<>();
+		if (!tool.contains("TieredCompilation") && !tool.contains("TieredStopAtLevel")) {
+			options.add("-XX:+TieredCompilation");
+			options.add("-XX:TieredStopAtLevel=1");
+		}
+		if (!tool.matches(".*-XX:[+]Use\\w+GC.*")) {
+			options.add("-XX:+UseSerialGC");
+		}
+		options.add("-Xshare:auto");
+		return options;
+	}
+
+	private ExecutionEnvironment startEnvironment() throws IOException {
+		ExecutionEnvironment environment = new ExecutionEnvironment(this.spec, this.started.getAndIncrement(),
+				this.queue, this.events, this::exited);
+		this.environments.add(environment);
+		if (this.closed) {
+			environment.close();
+		}
+		return environment;
+	}
+
+	private void exited(ExecutionEnvironment environment) {
+		this.environments.remove(environment);
+		if (this.environments.isEmpty()) {
+			// Nobody is left to take queued work: fail it now rather than at its timeout.
+			// The next request starts a fresh environment, as Lambda would.
+			RuntimeApi.Result result = new RuntimeApi.Result(
+					RuntimeApi.errorJson("Runtime.ExitError", "the function's process exited"), "Runtime.ExitError");
+			RuntimeApi.Invocation queued;
+			while ((queued = this.queue.poll()) != null) {
+				queued.result().complete(result);
+			}
+		}
+	}
+
+	/**
+	 * Waits until the provisioned environments ask for their first event, so that an init
+	 * failure (a missing handler class, a crash in a static initializer) stops start-up
+	 * instead of turning into 502s later.
 	 */
 	public void awaitInit(Duration limit) {
-		try {
-			this.runtimeApi.initialized().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		long deadline = System.nanoTime() + limit.toNanos();
+		for (ExecutionEnvironment environment : this.provisioned) {
+			try {
+				environment.initialized().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				throw new StartupException("targets." + this.name + ": the function did not ask for work within "
+						+ limit.toSeconds() + "s of starting");
+			}
+			catch (ExecutionException ex) {
+				throw new StartupException("targets." + this.name + ": the function failed to start: "
+						+ ex.getCause().getMessage() + " (its output is above)", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new StartupException("targets." + this.name + ": interrupted while the function started");
+			}
 		}
-		catch (TimeoutException ex) {
-			throw new StartupException("targets." + this.name + ": the function did not ask for work within "
-					+ limit.toSeconds() + "s of starting");
-		}
-		catch (ExecutionException ex) {
-			throw new StartupException("targets." + this.name + ": the function failed to start: "
-					+ ex.getCause().getMessage() + " (its output is above)", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StartupException("targets." + this.name + ": interrupted while the function started");
-		}
+	}
+
+	/** Environments running now (for tests and diagnostics). */
+	int environmentCount() {
+		return this.environments.size();
 	}
 
 	@Override
 	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
 		String ipPort = "lambda:" + this.name;
 		byte[] body = request.body().readAllBytes();
-		Map<String, List<String>> query = query(request.rawQuery());
 		String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
 		byte[] event = JsonMapper.shared()
 			.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.rawPath(), request.rawQuery(),
-					request.headers(), query, body, request.latticeContext()));
+					request.headers(), query(request.rawQuery()), body, request.latticeContext()));
 		long sent = System.nanoTime();
 		RuntimeApi.Result result = invoke(event, ipPort);
 		long answered = System.nanoTime();
@@ -192,30 +253,12 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	}
 
 	private RuntimeApi.Result invoke(byte[] event, String ipPort) throws TargetException {
-		if (!this.process.isAlive()) {
-			throw new TargetException(503, "Service Unavailable: Lambda function " + this.name
-					+ " is not running (its process exited; see its output above)", ipPort);
-		}
 		long deadline = System.currentTimeMillis() + this.timeout.toMillis();
-		String requestId = UUID.randomUUID().toString();
 		CompletableFuture<RuntimeApi.Result> future = new CompletableFuture<>();
-		long queued = System.nanoTime();
+		this.queue.add(new RuntimeApi.Invocation(RequestIds.next(), event, deadline, future));
+		scaleOut(ipPort);
 		try {
-			if (!this.oneAtATime.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new TargetException(504, "Gateway Timeout: Lambda function " + this.name + " stayed busy for "
-						+ this.timeout.toSeconds() + "s", ipPort);
-			}
-			try {
-				long started = System.nanoTime();
-				this.runtimeApi.submit(new RuntimeApi.Invocation(requestId, event, deadline, future));
-				long remaining = this.timeout.toNanos() - (started - queued);
-				RuntimeApi.Result result = future.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-				report(requestId, (System.nanoTime() - started) / 1_000_000);
-				return result;
-			}
-			finally {
-				this.oneAtATime.unlock();
-			}
+			return future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			future.complete(
@@ -232,37 +275,33 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 	}
 
-	private void report(String requestId, long durationMillis) {
-		StringBuilder line = new StringBuilder().append("[lambda ")
-			.append(this.name)
-			.append("] REPORT RequestId: ")
-			.append(requestId)
-			.append("\tDuration: ")
-			.append(durationMillis)
-			.append(" ms\tBilled Duration: ")
-			.append(Math.max(1, durationMillis))
-			.append(" ms\tMemory Size: ")
-			.append(this.function.memoryMb())
-			.append(" MB");
-		// Like Lambda, the init duration is reported once, with the first invocation.
-		long init = this.initMillis;
-		if (init >= 0) {
-			line.append("\tInit Duration: ").append(init).append(" ms");
-			this.initMillis = -2;
+	/**
+	 * Starts another environment when queued work outnumbers the environments free to
+	 * take it (an environment is free from its answer on, even before it polls again, so
+	 * back-to-back requests stay on one warm environment).
+	 */
+	private void scaleOut(String ipPort) throws TargetException {
+		if (this.queue.size() <= this.environments.size() - this.busy.get()
+				|| this.environments.size() >= this.function.maxConcurrency()) {
+			return;
 		}
-		System.err.println(line);
-	}
-
-	private void pumpOutput() {
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				System.err.println("[lambda " + this.name + "] " + line);
+		this.scaling.lock();
+		try {
+			if (this.closed || this.queue.isEmpty() || this.queue.size() <= this.environments.size() - this.busy.get()
+					|| this.environments.size() >= this.function.maxConcurrency()) {
+				return;
 			}
+			startEnvironment();
 		}
 		catch (IOException ex) {
-			// The process is gone; its exit is reported by onExit.
+			if (this.environments.isEmpty()) {
+				throw new TargetException(503,
+						"Service Unavailable: cannot start Lambda function " + this.name + ": " + ex.getMessage(),
+						ipPort);
+			}
+		}
+		finally {
+			this.scaling.unlock();
 		}
 	}
 
@@ -324,14 +363,14 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		return root;
 	}
 
-	private static String javaExecutable() {
+	static String javaExecutable() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	@Override
 	public void close() {
-		Processes.stop(List.of(this.process.toHandle()), Duration.ofSeconds(5));
-		this.runtimeApi.close();
+		this.closed = true;
+		this.environments.forEach(ExecutionEnvironment::close);
 	}
 
 }

@@ -7,23 +7,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The Lambda Runtime API (2018-06-01) that the runtime interface client polls, served on
- * loopback for one function. Invocations wait in a queue until the function asks for the
- * next one, exactly as in Lambda's execution environment.
+ * The Lambda Runtime API (2018-06-01) of one execution environment, served on loopback.
+ * Every environment of a function polls its own API, and all of them take invocations
+ * from the function's one queue, so an invocation goes to whichever environment asks
+ * first, exactly as in Lambda.
  */
 final class RuntimeApi implements AutoCloseable {
 
 	private static final String PREFIX = "/2018-06-01/runtime/";
+
+	/** How long a {@code /next} poll waits before it checks whether the API closed. */
+	private static final long POLL_MILLIS = 500;
 
 	/** A queued event and where its outcome goes. */
 	record Invocation(String requestId, byte[] event, long deadlineMillis, CompletableFuture<Result> result) {
@@ -38,18 +42,41 @@ final class RuntimeApi implements AutoCloseable {
 
 	}
 
+	/** What the environment's owner hears about. */
+	interface Events {
+
+		/** The environment took an invocation and is busy until it answers. */
+		void dispatched();
+
+		/** The function answered an invocation it was given {@code nanos} ago. */
+		void answered(Invocation invocation, long nanos);
+
+		/** The environment will not answer an invocation it took (it died). */
+		void abandoned();
+
+	}
+
+	private record Dispatched(Invocation invocation, long at) {
+	}
+
 	private final String functionArn;
+
+	private final BlockingDeque<Invocation> queue;
+
+	private final Events events;
 
 	private final HttpServer server;
 
-	private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
-
-	private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
+	private final Map<String, Dispatched> inFlight = new ConcurrentHashMap<>();
 
 	private final CompletableFuture<Void> initialized = new CompletableFuture<>();
 
-	RuntimeApi(String functionArn) throws IOException {
+	private volatile boolean closed;
+
+	RuntimeApi(String functionArn, BlockingDeque<Invocation> queue, Events events) throws IOException {
 		this.functionArn = functionArn;
+		this.queue = queue;
+		this.events = events;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext(PREFIX, this::handle);
@@ -66,20 +93,21 @@ final class RuntimeApi implements AutoCloseable {
 		return this.initialized;
 	}
 
-	void submit(Invocation invocation) {
-		this.queue.add(invocation);
-	}
-
-	/** Fails everything pending, e.g. when the function's process died. */
-	void failAll(String errorType, String message) {
+	/**
+	 * Fails what this environment was working on and stops it taking more, e.g. when its
+	 * process died. Queued invocations stay for the other environments.
+	 */
+	void fail(String errorType, String message) {
+		this.closed = true;
 		Result result = new Result(errorJson(errorType, message), errorType);
 		this.initialized.completeExceptionally(new IllegalStateException(message));
-		Invocation queued;
-		while ((queued = this.queue.poll()) != null) {
-			queued.result().complete(result);
+		for (String requestId : this.inFlight.keySet()) {
+			Dispatched dispatched = this.inFlight.remove(requestId);
+			if (dispatched != null) {
+				dispatched.invocation().result().complete(result);
+				this.events.abandoned();
+			}
 		}
-		this.inFlight.values().forEach((invocation) -> invocation.result().complete(result));
-		this.inFlight.clear();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -97,9 +125,9 @@ final class RuntimeApi implements AutoCloseable {
 			else if (method.equals("POST") && path.startsWith("invocation/")
 					&& (path.endsWith("/response") || path.endsWith("/error"))) {
 				String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
-				Invocation invocation = this.inFlight.remove(requestId);
+				Dispatched dispatched = this.inFlight.remove(requestId);
 				byte[] payload = exchange.getRequestBody().readAllBytes();
-				if (invocation == null) {
+				if (dispatched == null) {
 					respond(exchange, 400, "{\"errorMessage\":\"unknown or finished request id\","
 							+ "\"errorType\":\"InvalidRequestID\"}");
 					return;
@@ -109,8 +137,12 @@ final class RuntimeApi implements AutoCloseable {
 					errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
 					errorType = (errorType != null) ? errorType : "Unhandled";
 				}
-				invocation.result().complete(new Result(payload, errorType));
+				// Answer the runtime first: it polls for the next event only after this.
 				respond(exchange, 202, "{\"status\":\"OK\"}");
+				// The environment counts as free before its caller hears the answer, so a
+				// caller's next request does not start another environment.
+				this.events.answered(dispatched.invocation(), System.nanoTime() - dispatched.at());
+				dispatched.invocation().result().complete(new Result(payload, errorType));
 			}
 			else {
 				respond(exchange, 404, "{\"errorMessage\":\"not found\"}");
@@ -120,18 +152,12 @@ final class RuntimeApi implements AutoCloseable {
 
 	private void next(HttpExchange exchange) throws IOException {
 		this.initialized.complete(null);
-		Invocation invocation;
-		try {
-			do {
-				invocation = this.queue.poll(1, TimeUnit.HOURS);
-			}
-			while (invocation == null || invocation.result().isDone());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		Invocation invocation = take();
+		if (invocation == null) {
 			return;
 		}
-		this.inFlight.put(invocation.requestId(), invocation);
+		this.inFlight.put(invocation.requestId(), new Dispatched(invocation, System.nanoTime()));
+		this.events.dispatched();
 		var headers = exchange.getResponseHeaders();
 		headers.set("Content-Type", "application/json");
 		headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
@@ -139,9 +165,43 @@ final class RuntimeApi implements AutoCloseable {
 		headers.set("Lambda-Runtime-Invoked-Function-Arn", this.functionArn);
 		headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
 				+ invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
-		exchange.sendResponseHeaders(200, invocation.event().length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(invocation.event());
+		try {
+			exchange.sendResponseHeaders(200, invocation.event().length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(invocation.event());
+			}
+		}
+		catch (IOException ex) {
+			// The environment went away between asking and receiving: another one takes
+			// it.
+			if (this.inFlight.remove(invocation.requestId()) != null) {
+				this.events.abandoned();
+				if (!invocation.result().isDone()) {
+					this.queue.addFirst(invocation);
+				}
+			}
+			throw ex;
+		}
+	}
+
+	/** The next live invocation, or null once this API is closed. */
+	private Invocation take() {
+		try {
+			while (!this.closed) {
+				Invocation invocation = this.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (invocation != null && !invocation.result().isDone()) {
+					if (this.closed) {
+						this.queue.addFirst(invocation);
+						return null;
+					}
+					return invocation;
+				}
+			}
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
 		}
 	}
 
@@ -162,6 +222,7 @@ final class RuntimeApi implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.server.stop(0);
 	}
 

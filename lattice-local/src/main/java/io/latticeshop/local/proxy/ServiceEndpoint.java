@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +20,7 @@ import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
 import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
@@ -121,7 +121,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-		String requestId = UUID.randomUUID().toString();
+		String requestId = RequestIds.next();
 		String path = exchange.getRequestURI().getRawPath();
 		String rawQuery = exchange.getRequestURI().getRawQuery();
 		InetSocketAddress remote = exchange.getRemoteAddress();

@@ -59,7 +59,7 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	 * and comes from the binding file.
 	 */
 	public record LambdaFunction(String logicalId, String name, String arn, Optional<String> handler, String runtime,
-			Map<String, String> environment, int memoryMb, int timeoutSeconds) {
+			Map<String, String> environment, int memoryMb, int timeoutSeconds, Optional<Integer> reservedConcurrency) {
 	}
 
 	public record Vpc(String logicalId, String id, String arn) {

@@ -446,7 +446,10 @@ public final class TopologyReader {
 				properties.path("Runtime").isMissingNode() ? "java21"
 						: this.intrinsics.string(properties.path("Runtime"), logicalId + ".Runtime"),
 				environment, integer(properties.path("MemorySize"), 128, logicalId + ".MemorySize"),
-				integer(properties.path("Timeout"), 3, logicalId + ".Timeout"));
+				integer(properties.path("Timeout"), 3, logicalId + ".Timeout"),
+				properties.path("ReservedConcurrentExecutions").isMissingNode() ? Optional.empty()
+						: Optional.of(integer(properties.path("ReservedConcurrentExecutions"), 0,
+								logicalId + ".ReservedConcurrentExecutions")));
 		this.functions.put(logicalId, function);
 		return function;
 	}

@@ -49,6 +49,8 @@ class BindingReaderTests {
 			.orElseThrow();
 		assertThat(lambda.zip()).isEqualTo(root.resolve("order-processor/target/order-processor-lambda.zip"));
 		assertThat(lambda.handler()).isEmpty();
+		assertThat(lambda.maxConcurrency()).hasValue(2);
+		assertThat(lambda.provisioned()).hasValue(1);
 		Binding.Workload webServer = binding.workloads().get("web-server");
 		assertThat(webServer.credentials())
 			.hasValue(new Binding.Credentials("AKIALOCALWEBSERVER01", "local/web-server/secret/not-a-real-key"));
@@ -88,6 +90,8 @@ class BindingReaderTests {
 					bad duration                 | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {url: http://h:1, timeout: 5 minutes}} | targets.t.timeout: expected a duration
 					lambda without zip           | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {lambda: {handler: h}}} | targets.t.lambda.zip is required
 					bad memory                   | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {lambda: {zip: z, memoryMb: lots}}} | targets.t.lambda.memoryMb: expected a number
+					no environments              | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {lambda: {zip: z, maxConcurrency: 0}}} | targets.t.lambda.maxConcurrency: expected at least 1
+					more provisioned than max    | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {lambda: {zip: z, maxConcurrency: 2, provisioned: 3}}} | targets.t.lambda.provisioned: 3 environments exceed maxConcurrency 2
 					key without secret           | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\nworkloads: {w: {accessKeyId: A}} | workloads.w: accessKeyId and secretAccessKey go together
 					credentials without role     | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\nworkloads: {w: {accessKeyId: A, secretAccessKey: S, vpc: V}} | workloads.w: a workload with credentials needs 'role'
 					same key twice               | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\nworkloads: {a: {accessKeyId: A, secretAccessKey: S, role: R, vpc: V}, b: {accessKeyId: A, secretAccessKey: T, role: R, vpc: V}} | workloads.b.accessKeyId: A is already used

@@ -24,9 +24,13 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, Map<Stri
 		if (path.contains("/slow")) {
 			sleep(3000);
 		}
+		if (path.contains("/pause")) {
+			sleep(2000);
+		}
 		Map<String, Object> response = new LinkedHashMap<>();
 		Map<String, Object> headers = new LinkedHashMap<>();
 		headers.put("x-function-name", context.getFunctionName());
+		headers.put("x-pid", Long.toString(ProcessHandle.current().pid()));
 		headers.put("x-memory-mb", Integer.toString(context.getMemoryLimitInMB()));
 		headers.put("x-greeting", String.valueOf(System.getenv("GREETING")));
 		headers.put("x-overridden", String.valueOf(System.getenv("OVERRIDDEN")));
