@@ -83,7 +83,8 @@ public class LatticeShopStack extends Stack {
 		erpService.routeTo(new AlbTarget(erp.loadBalancer(), ErpFargateService.LISTENER_PORT, erpVpc));
 		ordersService.routeTo(new LambdaTarget(orderProcessor.alias()));
 
-		// The access matrix of DESIGN.md, row by row; everything else is denied.
+		// The root README's access matrix ("Who may call what"), row by row; everything
+		// else is denied.
 		LatticeCaller webServerCaller = new LatticeCaller(webServer.role(), webVpc);
 		LatticeCaller erpCaller = new LatticeCaller(erp.taskRole(), erpVpc);
 		erpService.allow(webServerCaller, "GET", "/api/customers/*");

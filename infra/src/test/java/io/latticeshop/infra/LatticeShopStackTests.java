@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The composed shop, read the way a reviewer reads the deployed template: the network
- * layout, the access matrix of DESIGN.md, the wiring between workloads, and cdk-nag.
+ * layout, the root README's access matrix, the wiring between workloads, and cdk-nag.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LatticeShopStackTests {

@@ -100,7 +100,7 @@ public class OrderProcessorFunction extends Construct {
 		NagSuppressions.addResourceSuppressions(this.function, List.of(
 				NagPackSuppression.builder()
 					.id("AwsSolutions-L1")
-					.reason("The shop targets Java 21 throughout (DESIGN.md); java21 is a supported LTS runtime")
+					.reason("The shop targets Java 21 throughout; java21 is a supported LTS runtime")
 					.build(),
 				NagPackSuppression.builder()
 					.id("AwsSolutions-IAM4")

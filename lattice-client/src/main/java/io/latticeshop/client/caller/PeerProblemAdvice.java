@@ -3,6 +3,7 @@ package io.latticeshop.client.caller;
 import java.net.URI;
 
 import io.latticeshop.client.PeerCallException;
+import io.latticeshop.client.problems.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 final class PeerProblemAdvice {
 
-	static final URI PEER_UNAVAILABLE = URI.create("https://latticeshop.io/problems/peer-unavailable");
+	static final URI PEER_UNAVAILABLE = Problems.type("peer-unavailable");
 
-	static final URI PEER_TIMEOUT = URI.create("https://latticeshop.io/problems/peer-timeout");
+	static final URI PEER_TIMEOUT = Problems.type("peer-timeout");
 
-	static final URI PEER_REFUSED = URI.create("https://latticeshop.io/problems/peer-refused");
+	static final URI PEER_REFUSED = Problems.type("peer-refused");
 
-	static final URI PEER_FAILED = URI.create("https://latticeshop.io/problems/peer-failed");
+	static final URI PEER_FAILED = Problems.type("peer-failed");
 
 	private static final Logger log = LoggerFactory.getLogger(PeerProblemAdvice.class);
 

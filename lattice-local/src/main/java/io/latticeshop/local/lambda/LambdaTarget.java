@@ -3,7 +3,6 @@ package io.latticeshop.local.lambda;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,7 +201,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
 		byte[] event = JsonMapper.shared()
 			.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.rawPath(), request.rawQuery(),
-					request.headers(), query(request.rawQuery()), body, request.latticeContext()));
+					request.headers(), request.query(), body, request.latticeContext()));
 		long sent = System.nanoTime();
 		RuntimeApi.Result result = invoke(event, ipPort);
 		long answered = System.nanoTime();
@@ -303,22 +302,6 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		finally {
 			this.scaling.unlock();
 		}
-	}
-
-	private static Map<String, List<String>> query(String rawQuery) {
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		if (rawQuery == null || rawQuery.isEmpty()) {
-			return query;
-		}
-		for (String pair : rawQuery.split("&")) {
-			if (!pair.isEmpty()) {
-				int equals = pair.indexOf('=');
-				String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-				String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-				query.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(value);
-			}
-		}
-		return query;
 	}
 
 	/**

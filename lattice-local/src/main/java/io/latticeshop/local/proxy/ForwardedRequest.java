@@ -18,11 +18,15 @@ public final class ForwardedRequest {
 
 	private final Map<String, List<String>> headers;
 
+	private final Map<String, List<String>> query;
+
 	private final Map<String, String> latticeContext;
 
-	ForwardedRequest(HttpExchange exchange, Map<String, List<String>> headers, Map<String, String> latticeContext) {
+	ForwardedRequest(HttpExchange exchange, Map<String, List<String>> headers, Map<String, List<String>> query,
+			Map<String, String> latticeContext) {
 		this.exchange = exchange;
 		this.headers = headers;
+		this.query = query;
 		this.latticeContext = latticeContext;
 	}
 
@@ -40,6 +44,11 @@ public final class ForwardedRequest {
 
 	public Map<String, List<String>> headers() {
 		return this.headers;
+	}
+
+	/** The query parameters, decoded, parsed once for the auth policy. */
+	public Map<String, List<String>> query() {
+		return this.query;
 	}
 
 	/**

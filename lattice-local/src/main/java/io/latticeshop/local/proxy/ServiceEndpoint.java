@@ -170,8 +170,9 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 		String networkArn = network.map(ServiceNetwork::arn).orElse(null);
 		log.put("serviceNetworkArn", networkArn != null ? networkArn : "-");
+		Map<String, List<String>> query = query(rawQuery);
 		RequestContext context = new RequestContext(caller, vpc != null ? vpc.id() : null,
-				vpc != null ? LocalIds.ACCOUNT : null, exchange.getRequestMethod(), path, query(rawQuery), headers,
+				vpc != null ? LocalIds.ACCOUNT : null, exchange.getRequestMethod(), path, query, headers,
 				this.service.arn(), networkArn, this.listener.port());
 		Level networkLevel = network.map((sn) -> this.wiring.levels().apply(sn.logicalId())).orElse(Level.NONE);
 		Decision decision = AuthEvaluator.decide(networkLevel, this.wiring.levels().apply(this.service.logicalId()),
@@ -210,7 +211,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 			latticeContext.put("type", "AWS_IAM");
 		}
 		try {
-			Target.Outcome outcome = target.forward(new ForwardedRequest(exchange, forwarded, latticeContext));
+			Target.Outcome outcome = target.forward(new ForwardedRequest(exchange, forwarded, query, latticeContext));
 			log.put("targetIpPort", outcome.targetIpPort());
 			log.put("requestToTargetDuration", outcome.requestToTargetMillis());
 			log.put("responseFromTargetDuration", outcome.responseFromTargetMillis());
