@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 import io.latticeshop.local.RequestIds;
@@ -113,12 +115,15 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		Path taskRoot = unzip(function.zip(), function.name());
 		String classpath = String.join(File.pathSeparator, taskRoot.toString(),
 				taskRoot.resolve("lib").toString() + File.separator + "*", runtime.toString() + File.separator + "*");
-		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(),
-				jvmOptions(function.environment()));
+		List<String> options = jvmOptions(function.environment());
+		nativeClient(runtime).ifPresent((library) -> options.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + library));
+		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(), options);
 		for (int i = 0; i < function.provisioned(); i++) {
 			this.provisioned.add(startEnvironment());
 		}
 	}
+
+	private static final String NATIVE_CLIENT_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
 	/**
 	 * The JVM options of Lambda's java21 runtime: tiered compilation stops at C1 (fast
@@ -302,6 +307,37 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		finally {
 			this.scaling.unlock();
 		}
+	}
+
+	/**
+	 * The runtime interface client unpacks its JNI library to one fixed path in /tmp,
+	 * overwriting it on every start: two environments starting at once then map a file
+	 * that is being rewritten, and the JVM dies of SIGBUS. So the library is unpacked
+	 * once per function here, and the client told where it is through the property it
+	 * honours.
+	 */
+	private static Optional<String> nativeClient(Path runtime) throws IOException {
+		String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+		String libc = (Files.exists(Path.of("/lib/ld-musl-x86_64.so.1"))
+				|| Files.exists(Path.of("/lib/ld-musl-aarch64.so.1"))) ? "linux_musl" : "linux";
+		String entryName = "jni/libaws-lambda-jni." + libc + "-" + arch + ".so";
+		try (var jars = Files.list(runtime)) {
+			for (Path jar : jars
+				.filter((p) -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
+				.toList()) {
+				try (ZipFile zip = new ZipFile(jar.toFile())) {
+					ZipEntry entry = zip.getEntry(entryName);
+					if (entry != null) {
+						Path library = Files.createTempDirectory("lattice-local-jni-").resolve("libaws-lambda-jni.so");
+						try (var in = zip.getInputStream(entry)) {
+							Files.copy(in, library);
+						}
+						return Optional.of(library.toString());
+					}
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
