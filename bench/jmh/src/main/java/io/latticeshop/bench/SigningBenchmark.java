@@ -69,7 +69,11 @@ public class SigningBenchmark {
 	public void setUp() {
 		this.interceptor = new LatticeSigningInterceptor(
 				new LatticeRequestSigner(this.credentials, "us-east-1", this.clock));
-		this.sdkRequest = SdkHttpRequest.builder()
+		this.sdkRequest = sdkRequest();
+	}
+
+	private static SdkHttpRequest sdkRequest() {
+		return SdkHttpRequest.builder()
 			.method(SdkHttpMethod.GET)
 			.uri(URL)
 			.putHeader("Accept", "application/json")
@@ -78,12 +82,7 @@ public class SigningBenchmark {
 
 	@Benchmark
 	public SignedRequest sdkSignerDirect() {
-		return this.sdkSigner.sign((sign) -> sign.request(this.sdkRequest)
-			.identity(this.credentials.resolveCredentials())
-			.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "vpc-lattice-svcs")
-			.putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-			.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-			.putProperty(AwsV4HttpSigner.SIGNING_CLOCK, this.clock));
+		return signWithSdk(this.sdkRequest);
 	}
 
 	/**
@@ -92,11 +91,10 @@ public class SigningBenchmark {
 	 */
 	@Benchmark
 	public SignedRequest sdkSignerBuildingTheRequest() {
-		SdkHttpRequest request = SdkHttpRequest.builder()
-			.method(SdkHttpMethod.GET)
-			.uri(URL)
-			.putHeader("Accept", "application/json")
-			.build();
+		return signWithSdk(sdkRequest());
+	}
+
+	private SignedRequest signWithSdk(SdkHttpRequest request) {
 		return this.sdkSigner.sign((sign) -> sign.request(request)
 			.identity(this.credentials.resolveCredentials())
 			.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "vpc-lattice-svcs")
