@@ -3,7 +3,8 @@
 # the order processor (Lambda, through the local Runtime API) through lattice-local and
 # stores the order. A fixed-rate phase and a saturation phase, beside the same web server
 # with in-process stubs for its peers (no Lattice, same persistence) as the baseline.
-# Per-hop timings come from lattice-local's access log. Loopback only; each phase is
+# Per-hop timings come from lattice-local's access log; CPU per order by process from /proc
+# during the saturation phase. Loopback only; each phase is
 # bounded in time (and count).
 #
 #   bench/order-flow.sh [rate] [concurrency] [seconds] [warm-up seconds]   (defaults 300 32 20 15)
@@ -94,11 +95,17 @@ for (host, method), entries in sorted(hops.items()):
                      "targetMedian": statistics.median(target)})
     print(f"  {method} via {host:18} {len(entries):7d} requests   hop total {statistics.median(total):6.1f} / {p99(total):6.1f}"
           f"   at the target {statistics.median(target):6.1f}")
+print()
+print("CPU per order at saturation (ms, user + system, by process; 2 cores = 2000 ms per second):")
+cpu = {"through lattice-local": lattice.get("cpuMillisPerOrder", {}), "standalone stubs": base.get("cpuMillisPerOrder", {})}
+for label, roles in cpu.items():
+    parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(roles.items(), key=lambda item: -item[1]))
+    print(f"  {label:22} total {sum(roles.values()):5.2f}: {parts}")
 sat = rows["saturation"]["lattice"]["throughput"]
 fixed_p99 = rows["fixed"]["lattice"]["p99"]
 print()
 print(f"targets: >= 500 orders/s at saturation: {'met' if sat >= 500 else 'MISSED'} ({sat:.0f}); "
       f"p99 <= 50 ms at {rate}/s: {'met' if fixed_p99 <= 50 else 'MISSED'} ({fixed_p99:.1f} ms)")
-json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows},
+json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows, "cpuMillisPerOrder": cpu},
           open("bench/results/order-flow.json", "w"), indent=2)
 PY

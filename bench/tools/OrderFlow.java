@@ -1,3 +1,5 @@
+import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -60,15 +64,69 @@ public class OrderFlow {
 		// their C2 compilers are still busy for many seconds after the first requests.
 		saturate(base, concurrency, warmup, "warm-up");
 		Phase fixed = fixedRate(base, rate, concurrency * 4, seconds);
+		Map<String, Long> cpuBefore = cpuTicksByProcess();
 		Phase saturated = saturate(base, concurrency, seconds, "saturation");
+		Map<String, Double> cpuPerOrder = cpuMillisPerOrder(cpuBefore, cpuTicksByProcess(), saturated.created());
 		List<Phase> phases = List.of(fixed, saturated);
 		for (Phase phase : phases) {
 			System.out.printf(Locale.ROOT, "%-22s %-16s %9.1f orders/s  p50 %7.2f  p90 %7.2f  p99 %7.2f ms  (%d sent, %d failed)%n",
 					label, phase.name(), phase.throughput(), phase.p50(), phase.p90(), phase.p99(), phase.sent(),
 					phase.failed());
 		}
+		System.out.printf(Locale.ROOT, "%-22s CPU per order at saturation: %s%n", label, cpuPerOrder);
 		Files.writeString(out, "{\"label\": \"" + label + "\", \"rate\": " + rate + ", \"concurrency\": " + concurrency
-				+ ", \"phases\": [" + String.join(", ", phases.stream().map(Phase::json).toList()) + "]}\n");
+				+ ", \"phases\": [" + String.join(", ", phases.stream().map(Phase::json).toList())
+				+ "], \"cpuMillisPerOrder\": {" + String.join(", ", cpuPerOrder.entrySet()
+					.stream()
+					.map((e) -> String.format(Locale.ROOT, "\"%s\": %.3f", e.getKey(), e.getValue()))
+					.toList())
+				+ "}}\n");
+	}
+
+	/**
+	 * Where the CPU goes: user + system time of every process on the machine, from
+	 * /proc, grouped by what it is. Linux only; an empty map elsewhere.
+	 */
+	static Map<String, Long> cpuTicksByProcess() {
+		Map<String, Long> ticks = new TreeMap<>();
+		File[] entries = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+		for (File entry : (entries != null) ? entries : new File[0]) {
+			try {
+				String cmdline = Files.readString(entry.toPath().resolve("cmdline")).replace('\0', ' ');
+				String stat = Files.readString(entry.toPath().resolve("stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks.merge(role(cmdline), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+			}
+			catch (IOException | RuntimeException ex) {
+				// The process ended while being read.
+			}
+		}
+		return ticks;
+	}
+
+	static String role(String cmdline) {
+		for (String[] known : ROLES) {
+			if (cmdline.contains(known[0])) {
+				return known[1];
+			}
+		}
+		return "other";
+	}
+
+	static final String[][] ROLES = { { "web-server.jar", "web-server" }, { "erp-service.jar", "erp-service" },
+			{ "lattice-local.jar", "lattice-local" }, { "api.client.AWSLambda", "order-processor (Lambda)" },
+			{ "OrderFlow", "load generator" } };
+
+	static Map<String, Double> cpuMillisPerOrder(Map<String, Long> before, Map<String, Long> after, int orders) {
+		// /proc counts in USER_HZ, 100 per second on Linux.
+		Map<String, Double> perOrder = new TreeMap<>();
+		after.forEach((role, ticks) -> {
+			long used = ticks - before.getOrDefault(role, 0L);
+			if (used > 0 && orders > 0) {
+				perOrder.put(role, used * 10.0 / orders);
+			}
+		});
+		return perOrder;
 	}
 
 	static Phase fixedRate(String base, int rate, int maxInFlight, int seconds) throws Exception {

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * between caller and peer (standalone runs with in-process stubs)
  * @param connectTimeout default connect timeout for every peer
  * @param readTimeout default time to wait for a peer's response headers
+ * @param maxConnections most open connections to one peer; a call that finds them all
+ * busy waits up to the connect timeout for one
  * @param peers the peers by name ({@code erp}, {@code order-processor},
  * {@code web-server})
  */
@@ -27,7 +30,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lattice")
 public record LatticeProperties(@NotBlank @DefaultValue("us-east-1") String region,
 		@DefaultValue("true") boolean signing, @NotNull @DefaultValue("2s") Duration connectTimeout,
-		@NotNull @DefaultValue("5s") Duration readTimeout, @Valid @DefaultValue Map<String, Peer> peers) {
+		@NotNull @DefaultValue("5s") Duration readTimeout, @Positive @DefaultValue("100") int maxConnections,
+		@Valid @DefaultValue Map<String, Peer> peers) {
 
 	/**
 	 * One peer.

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
@@ -38,10 +38,10 @@ final class PeerFaultTranslator implements ClientHttpRequestInterceptor, RestCli
 		try {
 			return execution.execute(request, body);
 		}
-		catch (HttpConnectTimeoutException ex) {
+		catch (ConnectTimeoutException ex) {
 			throw failure(PeerCallException.Failure.TIMEOUT, null, "connect timed out", ex);
 		}
-		catch (HttpTimeoutException | SocketTimeoutException ex) {
+		catch (SocketTimeoutException ex) {
 			throw failure(PeerCallException.Failure.TIMEOUT, null, "no answer within the read timeout", ex);
 		}
 		catch (ConnectException ex) {

@@ -1,14 +1,23 @@
 package io.latticeshop.client;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
@@ -87,6 +96,41 @@ class LatticePeerClientsTests {
 	}
 
 	@Test
+	void callsShareAKeptAliveConnectionAndBodiesArriveWhole() throws Exception {
+		HttpServer peer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+		Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+		List<String> bodies = new CopyOnWriteArrayList<>();
+		peer.createContext("/", (exchange) -> {
+			clientPorts.add(exchange.getRemoteAddress().getPort());
+			bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		peer.start();
+		try (LatticePeerClients clients = new LatticePeerClients(
+				properties("http://127.0.0.1:" + peer.getAddress().getPort(), Duration.ofSeconds(2)), null)) {
+			RestClient client = clients.configure("erp", RestClient.builder()).build();
+			for (int i = 0; i < 5; i++) {
+				String answer = client.post()
+					.uri("/orders")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body("{\"n\":" + i + "}")
+					.retrieve()
+					.body(String.class);
+				assertThat(answer).isEqualTo("{\"ok\":true}");
+			}
+		}
+		finally {
+			peer.stop(0);
+		}
+		assertThat(bodies).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+		assertThat(clientPorts).as("one connection for all five calls").hasSize(1);
+	}
+
+	@Test
 	void unknownPeerNameIsAClearError() {
 		LatticePeerClients clients = new LatticePeerClients(properties("http://127.0.0.1:1", Duration.ofSeconds(1)),
 				null);
@@ -104,7 +148,7 @@ class LatticePeerClientsTests {
 	}
 
 	private static LatticeProperties properties(String url, Duration readTimeout) {
-		return new LatticeProperties("us-east-1", false, Duration.ofSeconds(1), readTimeout,
+		return new LatticeProperties("us-east-1", false, Duration.ofSeconds(1), readTimeout, 100,
 				Map.of("erp", new LatticeProperties.Peer(URI.create(url), null, null)));
 	}
 

@@ -108,7 +108,7 @@ class LatticeSigningInterceptorTests {
 
 	private RestClient client(LatticeRequestSigner signer) {
 		LatticeProperties properties = new LatticeProperties("us-east-1", true, java.time.Duration.ofSeconds(1),
-				java.time.Duration.ofSeconds(2),
+				java.time.Duration.ofSeconds(2), 100,
 				Map.of("peer", new LatticeProperties.Peer(java.net.URI.create(this.server.baseUrl()), null, null)));
 		return new LatticePeerClients(properties, signer).configure("peer", RestClient.builder()).build();
 	}
