@@ -104,25 +104,48 @@ public final class LatticeHopBench {
 			local.start(BindingReader.read(work.resolve("bench.yaml")));
 			URI direct = URI.create("http://127.0.0.1:" + target.getAddress().getPort() + "/bench/items/1");
 			URI proxied = URI.create("http://127.0.0.1:" + local.addresses().get("bench").getPort() + "/bench/items/1");
-			HttpClient http = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.executor(Executors.newVirtualThreadPerTaskExecutor())
-				.build();
-			SignedClient client = new SignedClient(http, "us-east-1", KEY, SECRET);
-			check(client, direct);
-			check(client, proxied);
+			try (HttpClient http = httpClient()) {
+				SignedClient client = new SignedClient(http, "us-east-1", KEY, SECRET);
+				check(client, direct);
+				check(client, proxied);
+			}
 
 			List<Result> results = new ArrayList<>();
-			results.add(fixedRate("direct", client, direct));
-			results.add(fixedRate("lattice-local", client, proxied));
-			results.add(saturation("direct", client, direct));
-			results.add(saturation("lattice-local", client, proxied));
+			results.add(withClient((client) -> fixedRate("direct", client, direct)));
+			results.add(withClient((client) -> fixedRate("lattice-local", client, proxied)));
+			results.add(withClient((client) -> saturation("direct", client, direct)));
+			results.add(withClient((client) -> saturation("lattice-local", client, proxied)));
 			report(results, out);
 		}
 		finally {
 			local.close();
 			target.stop(0);
 		}
+	}
+
+	/**
+	 * Runs a phase with a client of its own, closed afterwards: connections that one
+	 * phase leaves idle at the target (the fixed rate opens one per request in flight)
+	 * would otherwise fill the JDK server's idle connection limit (200), beyond which it
+	 * closes every connection that goes idle, the proxy's pooled ones included.
+	 */
+	private static Result withClient(Phase phase) throws InterruptedException {
+		try (HttpClient http = httpClient()) {
+			return phase.run(new SignedClient(http, "us-east-1", KEY, SECRET));
+		}
+	}
+
+	private static HttpClient httpClient() {
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.executor(Executors.newVirtualThreadPerTaskExecutor())
+			.build();
+	}
+
+	private interface Phase {
+
+		Result run(SignedClient client) throws InterruptedException;
+
 	}
 
 	private static void check(SignedClient client, URI uri) throws Exception {

@@ -1,20 +1,20 @@
 package io.latticeshop.local.lambda;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.latticeshop.local.http.Exchange;
+import io.latticeshop.local.http.HttpServer;
 
 /**
  * The Lambda Runtime API (2018-06-01) of one execution environment, served on loopback.
@@ -77,15 +77,14 @@ final class RuntimeApi implements AutoCloseable {
 		this.functionArn = functionArn;
 		this.queue = queue;
 		this.events = events;
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		this.server.createContext(PREFIX, this::handle);
+		this.server = new HttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "lambda-runtime-api",
+				this::handle);
 		this.server.start();
 	}
 
 	/** host:port, the value of AWS_LAMBDA_RUNTIME_API. */
 	String address() {
-		return "127.0.0.1:" + this.server.getAddress().getPort();
+		return "127.0.0.1:" + this.server.address().getPort();
 	}
 
 	/** Completes when the function first asks for work, or fails on an init error. */
@@ -110,47 +109,45 @@ final class RuntimeApi implements AutoCloseable {
 		}
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
-			String method = exchange.getRequestMethod();
-			if (method.equals("GET") && path.equals("invocation/next")) {
-				next(exchange);
+	private void handle(Exchange exchange) throws IOException {
+		String path = exchange.rawPath().startsWith(PREFIX) ? exchange.rawPath().substring(PREFIX.length()) : "";
+		String method = exchange.method();
+		if (method.equals("GET") && path.equals("invocation/next")) {
+			next(exchange);
+		}
+		else if (method.equals("POST") && path.equals("init/error")) {
+			String body = new String(exchange.body().readAllBytes(), StandardCharsets.UTF_8);
+			this.initialized.completeExceptionally(new IllegalStateException("init error: " + body));
+			respond(exchange, 202, "{\"status\":\"OK\"}");
+		}
+		else if (method.equals("POST") && path.startsWith("invocation/")
+				&& (path.endsWith("/response") || path.endsWith("/error"))) {
+			String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
+			Dispatched dispatched = this.inFlight.remove(requestId);
+			byte[] payload = exchange.body().readAllBytes();
+			if (dispatched == null) {
+				respond(exchange, 400, "{\"errorMessage\":\"unknown or finished request id\","
+						+ "\"errorType\":\"InvalidRequestID\"}");
+				return;
 			}
-			else if (method.equals("POST") && path.equals("init/error")) {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				this.initialized.completeExceptionally(new IllegalStateException("init error: " + body));
-				respond(exchange, 202, "{\"status\":\"OK\"}");
+			String errorType = null;
+			if (path.endsWith("/error")) {
+				errorType = exchange.header("lambda-runtime-function-error-type");
+				errorType = (errorType != null) ? errorType : "Unhandled";
 			}
-			else if (method.equals("POST") && path.startsWith("invocation/")
-					&& (path.endsWith("/response") || path.endsWith("/error"))) {
-				String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
-				Dispatched dispatched = this.inFlight.remove(requestId);
-				byte[] payload = exchange.getRequestBody().readAllBytes();
-				if (dispatched == null) {
-					respond(exchange, 400, "{\"errorMessage\":\"unknown or finished request id\","
-							+ "\"errorType\":\"InvalidRequestID\"}");
-					return;
-				}
-				String errorType = null;
-				if (path.endsWith("/error")) {
-					errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-					errorType = (errorType != null) ? errorType : "Unhandled";
-				}
-				// Answer the runtime first: it polls for the next event only after this.
-				respond(exchange, 202, "{\"status\":\"OK\"}");
-				// The environment counts as free before its caller hears the answer, so a
-				// caller's next request does not start another environment.
-				this.events.answered(dispatched.invocation(), System.nanoTime() - dispatched.at());
-				dispatched.invocation().result().complete(new Result(payload, errorType));
-			}
-			else {
-				respond(exchange, 404, "{\"errorMessage\":\"not found\"}");
-			}
+			// Answer the runtime first: it polls for the next event only after this.
+			respond(exchange, 202, "{\"status\":\"OK\"}");
+			// The environment counts as free before its caller hears the answer, so a
+			// caller's next request does not start another environment.
+			this.events.answered(dispatched.invocation(), System.nanoTime() - dispatched.at());
+			dispatched.invocation().result().complete(new Result(payload, errorType));
+		}
+		else {
+			respond(exchange, 404, "{\"errorMessage\":\"not found\"}");
 		}
 	}
 
-	private void next(HttpExchange exchange) throws IOException {
+	private void next(Exchange exchange) throws IOException {
 		this.initialized.complete(null);
 		Invocation invocation = take();
 		if (invocation == null) {
@@ -158,18 +155,15 @@ final class RuntimeApi implements AutoCloseable {
 		}
 		this.inFlight.put(invocation.requestId(), new Dispatched(invocation, System.nanoTime()));
 		this.events.dispatched();
-		var headers = exchange.getResponseHeaders();
-		headers.set("Content-Type", "application/json");
-		headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-		headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()));
-		headers.set("Lambda-Runtime-Invoked-Function-Arn", this.functionArn);
-		headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-				+ invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
-		try {
-			exchange.sendResponseHeaders(200, invocation.event().length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(invocation.event());
-			}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", List.of("application/json"));
+		headers.put("Lambda-Runtime-Aws-Request-Id", List.of(invocation.requestId()));
+		headers.put("Lambda-Runtime-Deadline-Ms", List.of(Long.toString(invocation.deadlineMillis())));
+		headers.put("Lambda-Runtime-Invoked-Function-Arn", List.of(this.functionArn));
+		headers.put("Lambda-Runtime-Trace-Id", List.of("Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000)
+				+ "-" + invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0"));
+		try (OutputStream out = exchange.respond(200, headers, invocation.event().length)) {
+			out.write(invocation.event());
 		}
 		catch (IOException ex) {
 			// The environment went away between asking and receiving: another one takes
@@ -205,11 +199,10 @@ final class RuntimeApi implements AutoCloseable {
 		}
 	}
 
-	private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+	private static void respond(Exchange exchange, int status, String json) throws IOException {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, body.length);
-		try (OutputStream out = exchange.getResponseBody(); InputStream ignored = exchange.getRequestBody()) {
+		try (OutputStream out = exchange.respond(status, Map.of("Content-Type", List.of("application/json")),
+				body.length)) {
 			out.write(body);
 		}
 	}
@@ -223,7 +216,7 @@ final class RuntimeApi implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.server.stop(0);
+		this.server.close();
 	}
 
 }

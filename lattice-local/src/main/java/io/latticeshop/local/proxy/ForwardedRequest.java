@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.latticeshop.local.http.Exchange;
 
 /**
  * A request on its way to a target: the client's request with Lattice's headers already
@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpExchange;
  */
 public final class ForwardedRequest {
 
-	private final HttpExchange exchange;
+	private final Exchange exchange;
 
 	private final Map<String, List<String>> headers;
 
@@ -22,7 +22,7 @@ public final class ForwardedRequest {
 
 	private final Map<String, String> latticeContext;
 
-	ForwardedRequest(HttpExchange exchange, Map<String, List<String>> headers, Map<String, List<String>> query,
+	ForwardedRequest(Exchange exchange, Map<String, List<String>> headers, Map<String, List<String>> query,
 			Map<String, String> latticeContext) {
 		this.exchange = exchange;
 		this.headers = headers;
@@ -31,15 +31,15 @@ public final class ForwardedRequest {
 	}
 
 	public String method() {
-		return this.exchange.getRequestMethod();
+		return this.exchange.method();
 	}
 
 	public String rawPath() {
-		return this.exchange.getRequestURI().getRawPath();
+		return this.exchange.rawPath();
 	}
 
 	public String rawQuery() {
-		return this.exchange.getRequestURI().getRawQuery();
+		return this.exchange.rawQuery();
 	}
 
 	public Map<String, List<String>> headers() {
@@ -61,7 +61,7 @@ public final class ForwardedRequest {
 	}
 
 	public InputStream body() {
-		return this.exchange.getRequestBody();
+		return this.exchange.body();
 	}
 
 	public boolean hasBody() {
@@ -74,12 +74,12 @@ public final class ForwardedRequest {
 		return (values == null || values.isEmpty()) ? null : values.get(0);
 	}
 
-	/** Sends status and headers; {@code length} is the body length, -1 when not known. */
+	/**
+	 * Sends status and headers; {@code length} is the body length, -1 when not known.
+	 * HEAD, 204 and 304 responses go without a body whatever is written.
+	 */
 	public OutputStream respond(int status, Map<String, List<String>> responseHeaders, long length) throws IOException {
-		responseHeaders.forEach((name, values) -> this.exchange.getResponseHeaders().put(name, values));
-		boolean noBody = status == 204 || status == 304 || this.method().equalsIgnoreCase("HEAD");
-		this.exchange.sendResponseHeaders(status, noBody ? -1 : (length == 0 ? -1 : (length < 0 ? 0 : length)));
-		return this.exchange.getResponseBody();
+		return this.exchange.respond(status, responseHeaders, length);
 	}
 
 }

@@ -75,7 +75,7 @@ public final class HttpTarget implements Target {
 			Head head;
 			try {
 				connection.socket.setSoTimeout((int) Math.min(this.timeout.toMillis(), Integer.MAX_VALUE));
-				writeRequest(connection.out, request);
+				writeRequest(connection, request);
 				head = readHead(connection.in);
 				while (head.status() >= 100 && head.status() < 200) {
 					head = readHead(connection.in);
@@ -138,7 +138,8 @@ public final class HttpTarget implements Target {
 		}
 	}
 
-	private void writeRequest(OutputStream out, ForwardedRequest request) throws IOException {
+	private void writeRequest(Connection connection, ForwardedRequest request) throws IOException {
+		OutputStream out = connection.out;
 		String query = request.rawQuery();
 		StringBuilder head = new StringBuilder(512).append(request.method())
 			.append(' ')
@@ -165,7 +166,7 @@ public final class HttpTarget implements Target {
 		out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
 		if (request.hasBody()) {
 			InputStream body = request.body();
-			byte[] buffer = new byte[16384];
+			byte[] buffer = connection.scratch;
 			int read;
 			while ((read = body.read(buffer)) >= 0) {
 				if (read == 0) {
@@ -203,13 +204,13 @@ public final class HttpTarget implements Target {
 		boolean complete = false;
 		try (OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length)) {
 			if (chunked) {
-				bytes = copyChunked(connection.in, out);
+				bytes = copyChunked(connection.in, out, connection.scratch);
 			}
 			else if (length >= 0) {
-				bytes = copy(connection.in, out, length);
+				bytes = copy(connection.in, out, length, connection.scratch);
 			}
 			else if (!noBody) {
-				bytes = copy(connection.in, out, Long.MAX_VALUE);
+				bytes = copy(connection.in, out, Long.MAX_VALUE, connection.scratch);
 			}
 			complete = true;
 		}
@@ -233,8 +234,7 @@ public final class HttpTarget implements Target {
 		}
 	}
 
-	private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
-		byte[] buffer = new byte[16384];
+	private static long copy(InputStream in, OutputStream out, long limit, byte[] buffer) throws IOException {
 		long copied = 0;
 		while (copied < limit) {
 			int read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
@@ -250,7 +250,7 @@ public final class HttpTarget implements Target {
 		return copied;
 	}
 
-	private static long copyChunked(InputStream in, OutputStream out) throws IOException {
+	private static long copyChunked(InputStream in, OutputStream out, byte[] buffer) throws IOException {
 		long copied = 0;
 		while (true) {
 			String sizeLine = readLine(in);
@@ -263,7 +263,7 @@ public final class HttpTarget implements Target {
 				}
 				return copied;
 			}
-			copied += copy(in, out, size);
+			copied += copy(in, out, size, buffer);
 			readLine(in);
 		}
 	}
@@ -416,6 +416,12 @@ public final class HttpTarget implements Target {
 		final Input in;
 
 		final BufferedOutputStream out;
+
+		/**
+		 * Bodies pass through it: a fresh array per request was most of what the hop
+		 * allocated.
+		 */
+		final byte[] scratch = new byte[16384];
 
 		boolean reused;
 

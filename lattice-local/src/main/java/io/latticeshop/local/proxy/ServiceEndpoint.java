@@ -13,15 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.http.Exchange;
+import io.latticeshop.local.http.HttpServer;
 import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
@@ -64,25 +62,12 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final ExecutorService workers;
-
 	public ServiceEndpoint(Service service, Listener listener, InetSocketAddress address, Wiring wiring)
 			throws IOException {
 		this.service = service;
 		this.listener = listener;
 		this.wiring = wiring;
-		this.server = HttpServer.create(address, 512);
-		// Reused platform threads rather than a virtual thread per request: the SDK
-		// signer
-		// and Jackson keep their Mac instances and buffers in thread locals, which a
-		// fresh
-		// virtual thread rebuilds on every request (measured: about a third of the hop's
-		// CPU,
-		// bench/lattice-hop.sh). Local traffic never needs thousands of threads.
-		this.workers = Executors
-			.newCachedThreadPool(Thread.ofPlatform().name("lattice-" + service.name() + "-", 0).daemon(true).factory());
-		this.server.setExecutor(this.workers);
-		this.server.createContext("/", this::handle);
+		this.server = new HttpServer(address, "lattice-" + service.name(), this::handle);
 	}
 
 	public void start() {
@@ -90,20 +75,20 @@ public final class ServiceEndpoint implements AutoCloseable {
 	}
 
 	public InetSocketAddress address() {
-		return this.server.getAddress();
+		return this.server.address();
 	}
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.workers.shutdownNow();
+		this.server.close();
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
+	private void handle(Exchange exchange) {
 		long started = System.nanoTime();
-		Map<String, Object> log = new LinkedHashMap<>();
+		// Room for every field an entry gets, so that the map never grows on the way.
+		Map<String, Object> log = new LinkedHashMap<>(64);
 		log.put("startTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-		try (exchange) {
+		try {
 			int status = process(exchange, log);
 			log.put("responseCode", status);
 		}
@@ -117,29 +102,27 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 	}
 
-	private int process(HttpExchange exchange, Map<String, Object> log) throws IOException {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		exchange.getRequestHeaders()
-			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+	private int process(Exchange exchange, Map<String, Object> log) throws IOException {
+		Map<String, List<String>> headers = exchange.headers();
 		String requestId = RequestIds.next();
-		String path = exchange.getRequestURI().getRawPath();
-		String rawQuery = exchange.getRequestURI().getRawQuery();
-		InetSocketAddress remote = exchange.getRemoteAddress();
+		String path = exchange.rawPath();
+		String rawQuery = exchange.rawQuery();
+		InetSocketAddress remote = exchange.remoteAddress();
 		log.put("requestId", requestId);
 		log.put("serviceNetworkArn", "-");
 		log.put("serviceArn", this.service.arn());
 		log.put("targetGroupArn", "-");
 		log.put("listenerType", this.listener.protocol());
-		log.put("requestMethod", exchange.getRequestMethod());
+		log.put("requestMethod", exchange.method());
 		log.put("requestPath", path + (rawQuery != null ? "?" + rawQuery : ""));
-		log.put("protocol", exchange.getProtocol());
+		log.put("protocol", exchange.protocol());
 		log.put("sourceIpPort", remote.getAddress().getHostAddress() + ":" + remote.getPort());
 		log.put("hostHeader", first(headers, "host", "-"));
 		log.put("userAgent", first(headers, "user-agent", "-"));
 		log.put("bytesReceived", Long.parseLong(first(headers, "content-length", "0")));
 
 		Verification verification = this.wiring.verifier()
-			.verify(new ReceivedRequest(exchange.getRequestMethod(), path, rawQuery, headers));
+			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
 		Identity identity;
 		if (verification instanceof Rejected rejected) {
 			log.put("callerPrincipal", "-");
@@ -172,8 +155,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put("serviceNetworkArn", networkArn != null ? networkArn : "-");
 		Map<String, List<String>> query = query(rawQuery);
 		RequestContext context = new RequestContext(caller, vpc != null ? vpc.id() : null,
-				vpc != null ? LocalIds.ACCOUNT : null, exchange.getRequestMethod(), path, query, headers,
-				this.service.arn(), networkArn, this.listener.port());
+				vpc != null ? LocalIds.ACCOUNT : null, exchange.method(), path, query, headers, this.service.arn(),
+				networkArn, this.listener.port());
 		Level networkLevel = network.map((sn) -> this.wiring.levels().apply(sn.logicalId())).orElse(Level.NONE);
 		Decision decision = AuthEvaluator.decide(networkLevel, this.wiring.levels().apply(this.service.logicalId()),
 				context);
@@ -183,7 +166,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 		log.put("authDeniedReason", "-");
 
-		Action action = route(exchange.getRequestMethod(), path, headers);
+		Action action = route(exchange.method(), path, headers);
 		if (action.forward().isEmpty()) {
 			return plain(exchange, action.fixedStatus(), "", requestId, log);
 		}
@@ -355,13 +338,12 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return (values == null || values.isEmpty()) ? fallback : values.get(0);
 	}
 
-	private static int plain(HttpExchange exchange, int status, String message, String requestId,
-			Map<String, Object> log) throws IOException {
+	private static int plain(Exchange exchange, int status, String message, String requestId, Map<String, Object> log)
+			throws IOException {
 		byte[] body = message.isEmpty() ? new byte[0] : (message + "\n").getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-		exchange.getResponseHeaders().set("x-amzn-requestid", requestId);
-		exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
+		Map<String, List<String>> headers = Map.of("Content-Type", List.of("text/plain; charset=utf-8"),
+				"x-amzn-requestid", List.of(requestId));
+		try (OutputStream out = exchange.respond(status, headers, body.length)) {
 			out.write(body);
 		}
 		log.put("bytesSent", (long) body.length);
