@@ -7,7 +7,11 @@
 # during the saturation phase. Loopback only; each phase is
 # bounded in time (and count).
 #
-#   bench/order-flow.sh [rate] [concurrency] [seconds] [warm-up seconds]   (defaults 300 32 20 15)
+#   bench/order-flow.sh [rate] [concurrency] [seconds] [warm-up seconds]   (defaults 300 32 20 60)
+#
+# The warm-up is long because seven JVMs share two cores: with 15 s the services were
+# still compiling (C2 threads busy) when measuring began, and ERP and the load generator
+# spent twice the CPU per order that they do once compiled. About 6 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
@@ -15,7 +19,7 @@ cd "$(dirname "$0")/.."
 rate="${1:-300}"
 concurrency="${2:-32}"
 seconds="${3:-20}"
-warmup="${4:-15}"
+warmup="${4:-60}"
 work="$(mktemp -d)"
 shop_pid=""
 web_pid=""

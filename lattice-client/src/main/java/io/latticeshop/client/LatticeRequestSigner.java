@@ -33,13 +33,14 @@ public final class LatticeRequestSigner {
 	// them would make a correct request fail verification.
 	// Case-insensitive lookups, so that no lower-cased copy of a name is made per
 	// request.
-	private static final Set<String> UNSIGNED_HEADERS = unsignedHeaders("host", "content-length", "connection",
+	private static final Set<String> UNSIGNED_HEADERS = caseInsensitive("host", "content-length", "connection",
 			"keep-alive", "transfer-encoding", "expect", "te", "upgrade", "user-agent", "authorization", "x-amz-date",
 			"x-amz-security-token", "x-amz-content-sha256", "x-amzn-trace-id");
 
-	// The headers the signer adds, copied back onto the outgoing request.
-	private static final List<String> SIGNATURE_HEADERS = List.of("Authorization", "X-Amz-Date", "x-amz-content-sha256",
-			"X-Amz-Security-Token");
+	// The headers the signer adds, copied back onto the outgoing request (not its Host:
+	// the HTTP client writes that one from the URI).
+	private static final Set<String> SIGNATURE_HEADERS = caseInsensitive("Authorization", "X-Amz-Date",
+			"x-amz-content-sha256", "X-Amz-Security-Token");
 
 	private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
@@ -86,15 +87,15 @@ public final class LatticeRequestSigner {
 				.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
 				.putProperty(AwsV4HttpSigner.SIGNING_CLOCK, this.clock))
 			.request();
-		for (String name : SIGNATURE_HEADERS) {
-			List<String> values = signed.matchingHeaders(name);
-			if (!values.isEmpty()) {
+		// One pass over the signed headers rather than a lookup per signature header.
+		signed.forEachHeader((name, values) -> {
+			if (SIGNATURE_HEADERS.contains(name) && !values.isEmpty()) {
 				headers.set(name, values.get(0));
 			}
-		}
+		});
 	}
 
-	private static Set<String> unsignedHeaders(String... names) {
+	private static Set<String> caseInsensitive(String... names) {
 		Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 		set.addAll(List.of(names));
 		return set;
