@@ -3,8 +3,6 @@ package io.latticeshop.web.orders;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.data.annotation.Id;
-
 /**
  * A stored order and its outcome, accepted or rejected. Written once, never updated.
  *
@@ -24,7 +22,7 @@ import org.springframework.data.annotation.Id;
  * @param requestHash fingerprint of the request, to tell a retry from a different order
  * under a reused key
  */
-record ShopOrder(@Id String id, String customerId, String customerName, String customerTier, OrderStatus status,
+record ShopOrder(String id, String customerId, String customerName, String customerTier, OrderStatus status,
 		List<OrderLine> lines, long subtotal, long discount, long total, String currency, List<OrderReason> reasons,
 		Instant createdAt, String idempotencyKey, String requestHash) {
 

@@ -1,0 +1,136 @@
+package io.latticeshop.web.orders;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The repository against the schema the application migrates to, in a fresh in-memory H2
+ * per test.
+ */
+class OrderRepositoryTests {
+
+	// Milliseconds only, as OrderService stores them.
+	private static final Instant NOW = Instant.parse("2026-11-29T04:00:00.123Z");
+
+	private EmbeddedDatabase database;
+
+	private OrderRepository orders;
+
+	@BeforeEach
+	void migrate() {
+		this.database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		Flyway.configure().dataSource(this.database).load().migrate();
+		this.orders = new OrderRepository(new JdbcTemplate(this.database),
+				new TransactionTemplate(new DataSourceTransactionManager(this.database)));
+	}
+
+	@AfterEach
+	void shutdown() {
+		this.database.shutdown();
+	}
+
+	@Test
+	void storedOrderReadsBackWithItsLinesInOrder() {
+		ShopOrder order = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-3", 1, 500), line("SKU-1", 2, 1299),
+				line("SKU-2", 3, 100));
+
+		assertThat(this.orders.insert(order)).isEqualTo(order);
+
+		assertThat(this.orders.findById("ORD-1")).contains(order);
+	}
+
+	@Test
+	void rejectedOrderReadsBackWithItsReasonsInOrder() {
+		ShopOrder order = rejected("ORD-1", "C-1", NOW, null, "SKU-99: unknown SKU", "SKU-1: out of stock");
+		this.orders.insert(order);
+
+		assertThat(this.orders.findById("ORD-1")).contains(order);
+	}
+
+	@Test
+	void unknownIdFindsNothing() {
+		this.orders.insert(accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 1, 100)));
+
+		assertThat(this.orders.findById("ORD-2")).isEmpty();
+	}
+
+	@Test
+	void idempotencyKeyFindsItsOrderOrNothing() {
+		ShopOrder order = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
+		this.orders.insert(order);
+
+		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(order);
+		assertThat(this.orders.findByIdempotencyKey("key-2")).isEmpty();
+	}
+
+	@Test
+	void secondOrderUnderTheSameKeyIsADuplicateAndLeavesTheFirstAlone() {
+		ShopOrder first = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
+		this.orders.insert(first);
+
+		assertThatExceptionOfType(DuplicateKeyException.class)
+			.isThrownBy(() -> this.orders.insert(accepted("ORD-2", "C-1", NOW, "key-1", line("SKU-2", 1, 100))));
+
+		assertThat(this.orders.findById("ORD-2")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(first);
+	}
+
+	@Test
+	void orderWithALineThatCannotBeStoredIsNotStoredAtAll() {
+		ShopOrder order = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 1, 100), line("S".repeat(65), 1, 100));
+
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.orders.insert(order));
+
+		assertThat(this.orders.findById("ORD-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1")).isEmpty();
+	}
+
+	@Test
+	void customerOrdersAreNewestFirstWithTiesByIdDescending() {
+		ShopOrder oldest = accepted("ORD-1", "C-1", NOW.minusSeconds(60), "key-1", line("SKU-1", 1, 100),
+				line("SKU-2", 2, 200));
+		ShopOrder sameTimeLowerId = rejected("ORD-2", "C-1", NOW, null, "SKU-99: unknown SKU");
+		ShopOrder sameTimeHigherId = accepted("ORD-3", "C-1", NOW, null, line("SKU-3", 3, 300));
+		ShopOrder otherCustomer = accepted("ORD-4", "C-2", NOW.plusSeconds(60), null, line("SKU-4", 4, 400));
+		for (ShopOrder order : List.of(sameTimeLowerId, oldest, otherCustomer, sameTimeHigherId)) {
+			this.orders.insert(order);
+		}
+
+		assertThat(this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc("C-1")).containsExactly(sameTimeHigherId,
+				sameTimeLowerId, oldest);
+		assertThat(this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc("C-3")).isEmpty();
+	}
+
+	private static OrderLine line(String sku, int quantity, long unitPrice) {
+		return new OrderLine(sku, quantity, unitPrice, quantity * unitPrice);
+	}
+
+	private static ShopOrder accepted(String id, String customerId, Instant createdAt, String key, OrderLine... lines) {
+		long subtotal = List.of(lines).stream().mapToLong(OrderLine::lineTotal).sum();
+		return new ShopOrder(id, customerId, "Ada Lovelace", "GOLD", OrderStatus.ACCEPTED, List.of(lines), subtotal,
+				subtotal / 10, subtotal - subtotal / 10, "EUR", List.of(), createdAt, key, "hash-" + id);
+	}
+
+	private static ShopOrder rejected(String id, String customerId, Instant createdAt, String key, String... reasons) {
+		return new ShopOrder(id, customerId, "Ada Lovelace", "GOLD", OrderStatus.REJECTED, List.of(), 0, 0, 0, "EUR",
+				List.of(reasons).stream().map(OrderReason::new).toList(), createdAt, key, "hash-" + id);
+	}
+
+}
