@@ -4,6 +4,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,6 +44,17 @@ public final class LatticeClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	LatticePeerClients latticePeerClients(LatticeProperties properties, ObjectProvider<LatticeRequestSigner> signer) {
 		return new LatticePeerClients(properties, signer.getIfAvailable());
+	}
+
+	/**
+	 * A service started with {@code spring.main.lazy-initialization} must still refuse to
+	 * start with a missing peer URL or a bad timeout, rather than fail its first call
+	 * after reporting ready. (Ours do not use lazy initialization: in the web server it
+	 * saved about 450 ms of start-up and added about 620 ms to the first order.)
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter latticePropertiesAreBoundAtStartUp() {
+		return LazyInitializationExcludeFilter.forBeanTypes(LatticeProperties.class);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -60,6 +61,13 @@ class LatticeClientAutoConfigurationTests {
 	@Test
 	void peerWithoutUrlFailsAtStartUp() {
 		this.runner.withPropertyValues("lattice.signing=false", "lattice.peers.erp.read-timeout=1s")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void peerWithoutUrlFailsAtStartUpEvenWithLazyInitialization() {
+		this.runner.withBean(LazyInitializationBeanFactoryPostProcessor.class)
+			.withPropertyValues("lattice.signing=false", "lattice.peers.erp.read-timeout=1s")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
