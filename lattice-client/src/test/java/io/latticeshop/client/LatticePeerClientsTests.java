@@ -1,11 +1,14 @@
 package io.latticeshop.client;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +58,45 @@ class LatticePeerClientsTests {
 				.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity())
 				.satisfies((ex) -> assertThat(ex.failure()).isEqualTo(PeerCallException.Failure.TIMEOUT));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void peerThatCannotTakeTheConnectionTimesOutAfterTheConnectTimeout() throws Exception {
+		// A listener that never accepts: once its backlog is full, the kernel drops
+		// further
+		// SYNs and the next connect waits until the connect timeout.
+		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> queued = new ArrayList<>();
+			try {
+				for (int i = 0; i < 8; i++) {
+					Socket socket = new Socket();
+					try {
+						socket.connect(full.getLocalSocketAddress(), 200);
+						queued.add(socket);
+					}
+					catch (IOException ex) {
+						// Timed out: the backlog is full.
+						socket.close();
+						break;
+					}
+				}
+				RestClient client = client("http://127.0.0.1:" + full.getLocalPort(), Duration.ofSeconds(5));
+				long started = System.nanoTime();
+
+				assertThatExceptionOfType(PeerCallException.class)
+					.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity())
+					.satisfies((ex) -> {
+						assertThat(ex.failure()).isEqualTo(PeerCallException.Failure.TIMEOUT);
+						assertThat(ex.getMessage()).contains("connect timed out");
+					});
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+			}
+			finally {
+				for (Socket socket : queued) {
+					socket.close();
+				}
+			}
 		}
 	}
 
