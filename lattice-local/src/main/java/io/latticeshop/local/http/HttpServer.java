@@ -53,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
 
 	private static final Duration LINGER = Duration.ofSeconds(2);
 
+	private static final Duration ACCEPTOR_EXIT = Duration.ofSeconds(1);
+
 	private final String name;
 
 	private final Handler handler;
@@ -66,6 +68,8 @@ public final class HttpServer implements AutoCloseable {
 	private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
 	private volatile Future<?> sweeping;
+
+	private volatile Thread acceptor;
 
 	private volatile boolean closed;
 
@@ -98,7 +102,7 @@ public final class HttpServer implements AutoCloseable {
 	public void start() {
 		long period = Math.max(this.idleNanos / 10, 1);
 		this.sweeping = SWEEPER.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.NANOSECONDS);
-		Thread.ofPlatform().name(this.name + "-acceptor").daemon(true).start(this::accept);
+		this.acceptor = Thread.ofPlatform().name(this.name + "-acceptor").daemon(true).start(this::accept);
 	}
 
 	public InetSocketAddress address() {
@@ -116,8 +120,28 @@ public final class HttpServer implements AutoCloseable {
 			this.sweeping.cancel(false);
 		}
 		closeQuietly(this.listener);
+		awaitAcceptor();
 		this.connections.shutdownNow();
 		this.open.forEach((connection) -> closeQuietly(connection.socket));
+	}
+
+	/**
+	 * While the acceptor is blocked in {@code accept}, closing the listener only marks it
+	 * closed: the kernel keeps listening until the acceptor has left {@code accept}, and
+	 * a connection made in between would be accepted. So the port is only known closed
+	 * once the acceptor has ended.
+	 */
+	private void awaitAcceptor() {
+		Thread thread = this.acceptor;
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		try {
+			thread.join(ACCEPTOR_EXIT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Closing a socket ends the read its thread is blocked in. */
