@@ -9,9 +9,10 @@ import java.util.Arrays;
 /**
  * A connection's read buffer. Unlike {@link java.io.BufferedInputStream} it takes no lock
  * per call (one thread owns a connection), and it finds line ends by scanning its own
- * array, so a request head costs one socket read and one string per line.
+ * array, so a request head costs one socket read and one string per line. The server
+ * reads requests through it, and {@code HttpTarget} reads its targets' responses.
  */
-final class Input extends InputStream {
+public final class Input extends InputStream {
 
 	private final InputStream raw;
 
@@ -21,7 +22,7 @@ final class Input extends InputStream {
 
 	private int limit;
 
-	Input(InputStream raw) {
+	public Input(InputStream raw) {
 		this.raw = raw;
 	}
 
@@ -30,7 +31,7 @@ final class Input extends InputStream {
 	 * the line starts.
 	 * @throws LineTooLongException when the line has more than {@code max} bytes
 	 */
-	String readLine(int max) throws IOException {
+	public String readLine(int max) throws IOException {
 		int scanned = this.position;
 		while (true) {
 			for (int i = scanned; i < this.limit; i++) {

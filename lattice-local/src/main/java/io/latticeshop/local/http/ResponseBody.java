@@ -42,7 +42,9 @@ abstract class ResponseBody extends OutputStream {
 	}
 
 	/** Whether the body was closed having met its framing. */
-	abstract boolean complete();
+	boolean complete() {
+		return this.closed;
+	}
 
 	abstract void writeBody(byte[] source, int offset, int length) throws IOException;
 
@@ -128,11 +130,6 @@ abstract class ResponseBody extends OutputStream {
 		}
 
 		@Override
-		boolean complete() {
-			return closed();
-		}
-
-		@Override
 		void writeBody(byte[] source, int offset, int length) throws IOException {
 			this.out.writeText(Integer.toHexString(length));
 			this.out.writeLineEnd();
@@ -154,11 +151,6 @@ abstract class ResponseBody extends OutputStream {
 		}
 
 		@Override
-		boolean complete() {
-			return closed();
-		}
-
-		@Override
 		void writeBody(byte[] source, int offset, int length) throws IOException {
 			this.out.write(source, offset, length);
 		}
@@ -169,11 +161,6 @@ abstract class ResponseBody extends OutputStream {
 
 		None(Output out) {
 			super(out);
-		}
-
-		@Override
-		boolean complete() {
-			return closed();
 		}
 
 		@Override

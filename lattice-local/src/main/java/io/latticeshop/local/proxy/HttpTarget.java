@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import io.latticeshop.local.http.Input;
+
 /**
  * Forwards to an INSTANCE, IP or ALB target over HTTP/1.1 with kept-alive connections,
  * streaming bodies both ways.
  *
  * <p>
- * Blocking sockets on the request's own virtual thread rather than
+ * Blocking sockets on the request's own thread rather than
  * {@code java.net.http.HttpClient}: this is the hot path of every local call, and the JDK
  * client's asynchronous machinery (selector thread, futures, timers per request) cost
  * more CPU than the whole rest of the hop. A connection that turns out to be closed by
@@ -250,7 +252,7 @@ public final class HttpTarget implements Target {
 		return copied;
 	}
 
-	private static long copyChunked(InputStream in, OutputStream out, byte[] buffer) throws IOException {
+	private static long copyChunked(Input in, OutputStream out, byte[] buffer) throws IOException {
 		long copied = 0;
 		while (true) {
 			String sizeLine = readLine(in);
@@ -280,7 +282,7 @@ public final class HttpTarget implements Target {
 		}
 	}
 
-	private static Head readHead(InputStream in) throws IOException {
+	private static Head readHead(Input in) throws IOException {
 		String statusLine = readLine(in);
 		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
 			throw new IOException("not an HTTP/1.x response: '" + statusLine + "'");
@@ -316,79 +318,12 @@ public final class HttpTarget implements Target {
 		return new Head(status, headers, !close && (!http10 || keepAlive));
 	}
 
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder(64);
-		int c;
-		while ((c = in.read()) >= 0) {
-			if (c == '\n') {
-				int end = line.length();
-				return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
-			}
-			if (line.length() > MAX_HEAD_BYTES) {
-				throw new IOException("header line longer than " + MAX_HEAD_BYTES + " bytes");
-			}
-			line.append((char) c);
+	private static String readLine(Input in) throws IOException {
+		String line = in.readLine(MAX_HEAD_BYTES);
+		if (line == null) {
+			throw new EOFException("the target closed the connection without answering");
 		}
-		throw new EOFException(line.isEmpty() ? "the target closed the connection without answering"
-				: "the target closed the connection in the middle of a line");
-	}
-
-	/**
-	 * A read buffer without the lock {@link java.io.BufferedInputStream} takes on every
-	 * call: headers are read a byte at a time, and only one thread uses a connection at
-	 * once.
-	 */
-	private static final class Input extends InputStream {
-
-		private final InputStream raw;
-
-		private final byte[] buffer = new byte[16384];
-
-		private int position;
-
-		private int limit;
-
-		Input(InputStream raw) {
-			this.raw = raw;
-		}
-
-		@Override
-		public int read() throws IOException {
-			if (this.position == this.limit && !fill()) {
-				return -1;
-			}
-			return this.buffer[this.position++] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			if (length == 0) {
-				return 0;
-			}
-			if (this.position == this.limit) {
-				if (length >= this.buffer.length) {
-					return this.raw.read(target, offset, length);
-				}
-				if (!fill()) {
-					return -1;
-				}
-			}
-			int count = Math.min(length, this.limit - this.position);
-			System.arraycopy(this.buffer, this.position, target, offset, count);
-			this.position += count;
-			return count;
-		}
-
-		private boolean fill() throws IOException {
-			int read = this.raw.read(this.buffer, 0, this.buffer.length);
-			if (read <= 0) {
-				return false;
-			}
-			this.position = 0;
-			this.limit = read;
-			return true;
-		}
-
+		return line;
 	}
 
 	private static void closeQuietly(Socket socket) {
