@@ -9,9 +9,11 @@
 #
 #   bench/order-flow.sh [rate] [concurrency] [seconds] [warm-up seconds]   (defaults 300 32 20 60)
 #
-# The warm-up is long because seven JVMs share two cores: with 15 s the services were
-# still compiling (C2 threads busy) when measuring began, and ERP and the load generator
-# spent twice the CPU per order that they do once compiled. About 6 minutes in all.
+# The warm-up runs at saturation for at least the given seconds and then until the JIT
+# compilers of every process on the machine are nearly idle (under 2% of a core over 10 s;
+# at most five times the given seconds): half a dozen JVMs share two cores, and after a fixed
+# 60 s they were still compiling, which made the fixed-rate p99 ten times its steady value in
+# some runs. Each warm-up round is printed. About 8 to 12 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null

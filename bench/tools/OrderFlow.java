@@ -57,10 +57,7 @@ public class OrderFlow {
 		Path out = Path.of(args[5]);
 		int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 5;
 
-		// Warm-up: JIT, connection pools, the function's first invocations and, through
-		// lattice-local, its on-demand execution environments. Six JVMs share two cores:
-		// their C2 compilers are still busy for many seconds after the first requests.
-		saturate(base, concurrency, warmup, "warm-up");
+		warmUp(label, base, concurrency, warmup);
 		Phase fixed = fixedRate(base, rate, concurrency * 4, seconds);
 		Map<String, Long> cpuBefore = cpuTicksByProcess();
 		Phase saturated = saturate(base, concurrency, seconds, "saturation");
@@ -79,6 +76,64 @@ public class OrderFlow {
 					.map((e) -> String.format(Locale.ROOT, "\"%s\": %.3f", e.getKey(), e.getValue()))
 					.toList())
 				+ "}}\n");
+	}
+
+	/**
+	 * Warm-up at saturation, in rounds: JIT, connection pools, the function's first
+	 * invocations and, through lattice-local, its on-demand execution environments. Six
+	 * JVMs share two cores, so their JIT compilers stay busy for minutes: after a fixed 60 s
+	 * the services were still compiling and the p99 at the fixed rate came out 20 times its
+	 * steady value in one run and in range the next. So warm-up lasts at least
+	 * {@code minSeconds} and then until, in one round, the JIT compiler threads of all
+	 * processes on the machine together used under 2% of one core; at most five times
+	 * {@code minSeconds}.
+	 */
+	static void warmUp(String label, String base, int concurrency, int minSeconds) throws Exception {
+		long start = System.nanoTime();
+		int limit = 5 * minSeconds;
+		while (true) {
+			long compilingBefore = compilerTicks();
+			Phase round = saturate(base, concurrency, Math.min(WARM_UP_ROUND_SECONDS, Math.max(1, minSeconds)),
+					"warm-up");
+			// USER_HZ ticks of 10 ms, as a share of one core over the round.
+			double compiling = (compilerTicks() - compilingBefore) * 0.010 / round.seconds();
+			long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+			System.out.printf(Locale.ROOT, "%-22s warm-up %4d s  %7.1f orders/s  JIT compilers %5.1f%% of a core%n",
+					label, elapsed, round.throughput(), 100 * compiling);
+			if (elapsed >= minSeconds && compiling < 0.02) {
+				return;
+			}
+			if (elapsed >= limit) {
+				System.out.printf(Locale.ROOT, "%-22s warm-up: compilers still busy after %d s; measuring anyway%n",
+						label, elapsed);
+				return;
+			}
+		}
+	}
+
+	static final int WARM_UP_ROUND_SECONDS = 10;
+
+	/** CPU ticks of every JIT compiler thread on the machine (Linux; 0 elsewhere). */
+	static long compilerTicks() {
+		long ticks = 0;
+		File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+		for (File process : (processes != null) ? processes : new File[0]) {
+			File[] threads = new File(process, "task").listFiles();
+			for (File thread : (threads != null) ? threads : new File[0]) {
+				try {
+					String stat = Files.readString(thread.toPath().resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					// The thread ended while being read.
+				}
+			}
+		}
+		return ticks;
 	}
 
 	/**

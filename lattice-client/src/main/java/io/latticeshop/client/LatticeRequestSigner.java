@@ -70,7 +70,8 @@ public final class LatticeRequestSigner {
 	 */
 	public void sign(HttpMethod method, URI uri, HttpHeaders headers) {
 		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
-			.method(SdkHttpMethod.fromValue(method.name()))
+			// Enum lookup by name: fromValue streams over every method on each call.
+			.method(SdkHttpMethod.valueOf(method.name()))
 			.uri(uri);
 		headers.forEach((name, values) -> {
 			if (!UNSIGNED_HEADERS.contains(name)) {

@@ -173,7 +173,7 @@ public final class SigV4Verifier {
 	static String signature(ReceivedRequest request, List<String> signedHeaders, String accessKeyId, String secret,
 			String region, String service, Instant signedAt, boolean doubleUrlEncode) {
 		SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
-			.method(SdkHttpMethod.fromValue(request.method()))
+			.method(SdkHttpMethod.valueOf(request.method()))
 			// The scheme is not part of the canonical request. https keeps the SDK from
 			// forcing payload signing, which it does for plain http.
 			.protocol("https")
