@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # What the local Lattice hop costs: signed GETs to a loopback target directly and through
 # lattice-local (SigV4 check, network + service policy, forwarding, access log), at a fixed
-# rate and at saturation with the same concurrency. Prints a table, writes
-# bench/results/lattice-hop.json. About 75 s with the defaults.
+# rate and at saturation with the same concurrency; at saturation also through a bare TCP
+# relay, the floor under any proxy on this machine (a second socket hop, nothing else).
+# Each phase warms up for 10 s first. Prints a table, writes bench/results/lattice-hop.json.
+# About 2.5 minutes with the defaults.
 #
 #   bench/lattice-hop.sh                                   500 req/s, concurrency 16, 15 s phases
-#   bench/lattice-hop.sh --seconds 5 --warmup 1            quicker, noisier
+#   bench/lattice-hop.sh --seconds 5 --warmup 3            quicker, noisier
 #   bench/lattice-hop.sh --rate 1000 --concurrency 32
 set -euo pipefail
 cd "$(dirname "$0")/.."

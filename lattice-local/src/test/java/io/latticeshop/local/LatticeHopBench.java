@@ -65,7 +65,7 @@ public final class LatticeHopBench {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("rate", "500", "concurrency", "16", "seconds", "15",
-				"warmup", "3", "max-requests", "200000", "out", "bench/results/lattice-hop.json"));
+				"warmup", "10", "max-requests", "200000", "out", "bench/results/lattice-hop.json"));
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
@@ -115,7 +115,12 @@ public final class LatticeHopBench {
 			results.add(withClient((client) -> fixedRate("lattice-local", client, proxied)));
 			results.add(withClient((client) -> saturation("direct", client, direct)));
 			results.add(withClient((client) -> saturation("lattice-local", client, proxied)));
-			report(results, out);
+			Result relayed;
+			try (TcpRelay relay = new TcpRelay(target.getAddress())) {
+				URI viaRelay = URI.create("http://127.0.0.1:" + relay.port() + "/bench/items/1");
+				relayed = withClient((client) -> saturation("bare TCP relay", client, viaRelay));
+			}
+			report(results, relayed, out);
 		}
 		finally {
 			local.close();
@@ -246,7 +251,13 @@ public final class LatticeHopBench {
 		}
 	}
 
-	private static void report(List<Result> results, Path out) throws IOException {
+	/**
+	 * Prints and writes the phases, each as direct beside lattice-local, and at
+	 * saturation a bare TCP relay as well: the floor that any proxy running on this
+	 * machine starts from, so that what lattice-local itself costs can be told from what
+	 * a second socket hop costs.
+	 */
+	private static void report(List<Result> results, Result relayed, Path out) throws IOException {
 		System.out.printf("%-16s %-14s %10s %9s %9s %9s %11s %8s %10s%n", "phase", "path", "req/s", "p50 ms", "p99 ms",
 				"errors", "cpu us/req", "ratio", "p99 added");
 		JsonMapper json = JsonMapper.shared();
@@ -275,6 +286,16 @@ public final class LatticeHopBench {
 			phase.put("throughputRatio", round(ratio));
 			phase.put("p99AddedMillis", round(added));
 			phase.put("cpuMicrosAddedPerRequest", round(hop.cpuMicrosPerRequest() - direct.cpuMicrosPerRequest()));
+			if (relayed.phase().equals(direct.phase())) {
+				double relayRatio = relayed.throughput() / direct.throughput();
+				System.out.printf("%-16s %-14s %10.0f %9.2f %9.2f %9d %11.0f %8s %10s%n", relayed.phase(),
+						relayed.path(), relayed.throughput(), relayed.p50Millis(), relayed.p99Millis(),
+						relayed.errors(), relayed.cpuMicrosPerRequest(), String.format("%.2f", relayRatio),
+						String.format("%+.2f ms", relayed.p99Millis() - direct.p99Millis()));
+				phase.set("bareTcpRelay", json.valueToTree(relayed));
+				phase.put("bareTcpRelayThroughputRatio", round(relayRatio));
+				phase.put("latticeLocalToBareTcpRelay", round(hop.throughput() / relayed.throughput()));
+			}
 		}
 		double saturationRatio = phases.get(1).path("throughputRatio").asDouble();
 		double fixedAdded = phases.get(0).path("p99AddedMillis").asDouble();
