@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +82,19 @@ public class Readiness {
 		json.append("  ]\n}\n");
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, json);
+		// Each work directory holds an extracted jar and a CDS archive of up to 60 MB. They
+		// stay when a run fails, for the logs its message points to.
+		for (App app : apps) {
+			deleteRecursively(app.workDir());
+		}
+	}
+
+	static void deleteRecursively(Path dir) throws IOException {
+		try (var paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
 	}
 
 	/** Spring Boot's recipe: extract, run once to the end of refresh writing the archive, reuse it. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,16 @@ public final class LatticeHopBench {
 		finally {
 			local.close();
 			target.stop(0);
+			// The access log alone grows by tens of megabytes a run.
+			deleteRecursively(work);
+		}
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		try (var paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
 		}
 	}
 
