@@ -81,12 +81,12 @@ public class OrderFlow {
 	/**
 	 * Warm-up at saturation, in rounds: JIT, connection pools, the function's first
 	 * invocations and, through lattice-local, its on-demand execution environments. Six
-	 * JVMs share two cores, so their JIT compilers stay busy for minutes: after a fixed 60 s
-	 * the services were still compiling and the p99 at the fixed rate came out 20 times its
-	 * steady value in one run and in range the next. So warm-up lasts at least
-	 * {@code minSeconds} and then until, in one round, the JIT compiler threads of all
-	 * processes on the machine together used under 2% of one core; at most five times
-	 * {@code minSeconds}.
+	 * JVMs share two cores, so their JIT compilers stay busy for minutes. After a fixed
+	 * 60 s the services were still compiling: one run measured a p99 of 866 ms at the
+	 * fixed rate, and the next run on the same (by then warm) shop measured 28 ms. So
+	 * warm-up lasts at least {@code minSeconds} and then until, in one round, the JIT
+	 * compiler threads of all processes on the machine together used under 2% of one
+	 * core; at most five times {@code minSeconds}.
 	 */
 	static void warmUp(String label, String base, int concurrency, int minSeconds) throws Exception {
 		long start = System.nanoTime();
