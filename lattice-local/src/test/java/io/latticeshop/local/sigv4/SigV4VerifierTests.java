@@ -221,6 +221,8 @@ class SigV4VerifierTests {
 					get-slash-pointless-dot-free     | GET  | /example/path    |
 					post-vanilla                     | POST | /                |
 					post-vanilla-query               | POST | /                | Param1=value1
+					path encoded once, as curl signs | GET  | /items/a%20b     |
+					dot segment, signed as sent      | GET  | /example/./path  |
 					""")
 	void verifierAcceptsTheSuiteRequestsInLatticeShape(String name, String method, String path, String query) {
 		Map<String, String> headers = new LinkedHashMap<>();
