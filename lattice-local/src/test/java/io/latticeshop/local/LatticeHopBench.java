@@ -283,13 +283,8 @@ public final class LatticeHopBench {
 			Result hop = results.get(i + 1);
 			double ratio = hop.throughput() / direct.throughput();
 			double added = hop.p99Millis() - direct.p99Millis();
-			for (Result result : List.of(direct, hop)) {
-				boolean isHop = result == hop;
-				System.out.printf("%-16s %-14s %10.0f %9.2f %9.2f %9d %11.0f %8s %10s%n", result.phase(), result.path(),
-						result.throughput(), result.p50Millis(), result.p99Millis(), result.errors(),
-						result.cpuMicrosPerRequest(), isHop ? String.format("%.2f", ratio) : "",
-						isHop ? String.format("%+.2f ms", added) : "");
-			}
+			printRow(direct, "", "");
+			printRow(hop, String.format("%.2f", ratio), String.format("%+.2f ms", added));
 			ObjectNode phase = phases.addObject();
 			phase.put("phase", direct.phase());
 			phase.set("direct", json.valueToTree(direct));
@@ -299,9 +294,7 @@ public final class LatticeHopBench {
 			phase.put("cpuMicrosAddedPerRequest", round(hop.cpuMicrosPerRequest() - direct.cpuMicrosPerRequest()));
 			if (relayed.phase().equals(direct.phase())) {
 				double relayRatio = relayed.throughput() / direct.throughput();
-				System.out.printf("%-16s %-14s %10.0f %9.2f %9.2f %9d %11.0f %8s %10s%n", relayed.phase(),
-						relayed.path(), relayed.throughput(), relayed.p50Millis(), relayed.p99Millis(),
-						relayed.errors(), relayed.cpuMicrosPerRequest(), String.format("%.2f", relayRatio),
+				printRow(relayed, String.format("%.2f", relayRatio),
 						String.format("%+.2f ms", relayed.p99Millis() - direct.p99Millis()));
 				phase.set("bareTcpRelay", json.valueToTree(relayed));
 				phase.put("bareTcpRelayThroughputRatio", round(relayRatio));
@@ -324,6 +317,12 @@ public final class LatticeHopBench {
 		}
 		Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
 		System.out.println("wrote " + out);
+	}
+
+	private static void printRow(Result result, String ratio, String p99Added) {
+		System.out.printf("%-16s %-14s %10.0f %9.2f %9.2f %9d %11.0f %8s %10s%n", result.phase(), result.path(),
+				result.throughput(), result.p50Millis(), result.p99Millis(), result.errors(),
+				result.cpuMicrosPerRequest(), ratio, p99Added);
 	}
 
 	private static double round(double value) {
