@@ -224,6 +224,54 @@ class ServiceEndpointTests {
 		}
 	}
 
+	@Test
+	void aChunkedTargetResponseArrivesWholeAndLeavesItsConnectionReusable() throws Exception {
+		AtomicInteger connections = new AtomicInteger();
+		try (ServerSocket chunky = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!chunky.isClosed()) {
+					try (Socket socket = chunky.accept()) {
+						connections.incrementAndGet();
+						var in = socket.getInputStream();
+						var out = socket.getOutputStream();
+						while (readsRequestHead(in)) {
+							out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+									+ "5;name=value\r\nhello\r\n7\r\n, world\r\n0\r\nx-trailer: dropped\r\n\r\n")
+								.getBytes(StandardCharsets.ISO_8859_1));
+							out.flush();
+						}
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			URI erpService = start("http://127.0.0.1:" + chunky.getLocalPort());
+			for (int i = 0; i < 2; i++) {
+				HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
+						null, null);
+				assertThat(response.statusCode()).isEqualTo(200);
+				assertThat(response.body()).isEqualTo("hello, world");
+			}
+			assertThat(connections).hasValue(1);
+		}
+	}
+
+	/**
+	 * Reads up to the blank line after a request head; false at the end of the stream.
+	 */
+	private static boolean readsRequestHead(java.io.InputStream in) throws IOException {
+		int matched = 0;
+		int b;
+		while ((b = in.read()) >= 0) {
+			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+			if (matched == 4) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
 	 * The line is written once the response is out, so the client may be a moment ahead.
 	 */
