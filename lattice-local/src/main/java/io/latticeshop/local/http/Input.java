@@ -72,6 +72,16 @@ public final class Input extends InputStream {
 		}
 	}
 
+	/**
+	 * The chunked body that starts here, decoded: it ends after the last chunk, whose
+	 * trailers it reads and drops, and fails on a malformed or cut-short body. For
+	 * chunked messages this side receives in either direction: request bodies at the
+	 * server, target responses at the proxy.
+	 */
+	public InputStream chunkedBody() {
+		return RequestBody.chunked(this, null);
+	}
+
 	@Override
 	public int read() throws IOException {
 		if (this.position == this.limit && !fill()) {

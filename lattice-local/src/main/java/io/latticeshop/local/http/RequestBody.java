@@ -174,7 +174,7 @@ abstract class RequestBody extends InputStream {
 			}
 			int read = this.in.read(target, offset, (int) Math.min(length, this.chunkRemaining));
 			if (read < 0) {
-				throw new EOFException("the client closed the connection in the middle of a chunk");
+				throw new EOFException("the connection closed in the middle of a chunk");
 			}
 			this.chunkRemaining -= read;
 			return read;
@@ -191,7 +191,7 @@ abstract class RequestBody extends InputStream {
 		private String line(int max) throws IOException {
 			String line = this.in.readLine(Math.max(max, 0));
 			if (line == null) {
-				throw new EOFException("the client closed the connection in the middle of a chunked body");
+				throw new EOFException("the connection closed in the middle of a chunked body");
 			}
 			return line;
 		}

@@ -206,7 +206,7 @@ public final class HttpTarget implements Target {
 		boolean complete = false;
 		try (OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length)) {
 			if (chunked) {
-				bytes = copyChunked(connection.in, out, connection.scratch);
+				bytes = copy(connection.in.chunkedBody(), out, Long.MAX_VALUE, connection.scratch);
 			}
 			else if (length >= 0) {
 				bytes = copy(connection.in, out, length, connection.scratch);
@@ -250,24 +250,6 @@ public final class HttpTarget implements Target {
 			copied += read;
 		}
 		return copied;
-	}
-
-	private static long copyChunked(Input in, OutputStream out, byte[] buffer) throws IOException {
-		long copied = 0;
-		while (true) {
-			String sizeLine = readLine(in);
-			int semicolon = sizeLine.indexOf(';');
-			long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-			if (size == 0) {
-				// Trailers are dropped, as most proxies do.
-				while (!readLine(in).isEmpty()) {
-					// skip
-				}
-				return copied;
-			}
-			copied += copy(in, out, size, buffer);
-			readLine(in);
-		}
 	}
 
 	private static long parseLength(String value) {
