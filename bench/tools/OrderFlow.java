@@ -116,16 +116,14 @@ public class OrderFlow {
 	/** CPU ticks of every JIT compiler thread on the machine (Linux; 0 elsewhere). */
 	static long compilerTicks() {
 		long ticks = 0;
-		File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
-		for (File process : (processes != null) ? processes : new File[0]) {
+		for (File process : processes()) {
 			File[] threads = new File(process, "task").listFiles();
 			for (File thread : (threads != null) ? threads : new File[0]) {
 				try {
 					String stat = Files.readString(thread.toPath().resolve("stat"));
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+						ticks += cpuTicks(stat);
 					}
 				}
 				catch (IOException | RuntimeException ex) {
@@ -142,19 +140,32 @@ public class OrderFlow {
 	 */
 	static Map<String, Long> cpuTicksByProcess() {
 		Map<String, Long> ticks = new TreeMap<>();
-		File[] entries = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
-		for (File entry : (entries != null) ? entries : new File[0]) {
+		for (File entry : processes()) {
 			try {
 				String cmdline = Files.readString(entry.toPath().resolve("cmdline")).replace('\0', ' ');
 				String stat = Files.readString(entry.toPath().resolve("stat"));
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				ticks.merge(role(cmdline), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+				ticks.merge(role(cmdline), cpuTicks(stat), Long::sum);
 			}
 			catch (IOException | RuntimeException ex) {
 				// The process ended while being read.
 			}
 		}
 		return ticks;
+	}
+
+	/** The process directories under /proc; none where there is no /proc. */
+	static File[] processes() {
+		File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+		return (processes != null) ? processes : new File[0];
+	}
+
+	/**
+	 * User + system time from a process's or thread's {@code stat} line, in USER_HZ
+	 * ticks. Fields are counted after the command name, which may contain spaces.
+	 */
+	static long cpuTicks(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	static String role(String cmdline) {
