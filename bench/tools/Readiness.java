@@ -22,14 +22,20 @@ import java.util.concurrent.TimeUnit;
  * /actuator/health/readiness every 5 ms and records the time from launch to the first
  * 200. Runs interleave the apps so that machine noise falls on all of them alike.
  *
- * java bench/tools/Readiness.java <runs> <out.json> <name>=<jar>[@cds] ...
+ * java bench/tools/Readiness.java <runs> <out.json> <name>=<jar>[@cds][@aot][,<jvm-arg>]... ...
+ *     [--compare=<name>:<baseline name>]...
  *
  * With @cds the jar is first extracted and given a CDS archive by Spring Boot's training
- * run (-Dspring.context.exit=onRefresh), then launched with that archive.
+ * run (-Dspring.context.exit=onRefresh), then launched with that archive. With @aot it runs
+ * on the initializers that Spring AOT generated at build time (-Dspring.aot.enabled=true),
+ * in the training run too. The JVM arguments after the jar go to every launch of it.
+ *
+ * Each app is compared with the first app started the same way; --compare adds a
+ * comparison with another.
  */
 public class Readiness {
 
-	record App(String name, List<String> command, Path workDir, boolean cds) {
+	record App(String name, List<String> command, Path workDir, String startedAs) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -37,17 +43,34 @@ public class Readiness {
 		Path out = Path.of(args[1]);
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<App> apps = new ArrayList<>();
+		List<String[]> comparisons = new ArrayList<>();
 		for (String spec : Arrays.copyOfRange(args, 2, args.length)) {
+			if (spec.startsWith("--compare=")) {
+				comparisons.add(spec.substring("--compare=".length()).split(":", 2));
+				continue;
+			}
 			String name = spec.substring(0, spec.indexOf('='));
-			String jar = spec.substring(spec.indexOf('=') + 1);
-			boolean cds = jar.endsWith("@cds");
-			jar = cds ? jar.substring(0, jar.length() - 4) : jar;
+			List<String> parts = List.of(spec.substring(spec.indexOf('=') + 1).split(","));
+			List<String> jvmArgs = new ArrayList<>(parts.subList(1, parts.size()));
+			List<String> jarAndFlags = List.of(parts.get(0).split("@"));
+			Path jar = Path.of(jarAndFlags.get(0)).toAbsolutePath();
+			List<String> flags = jarAndFlags.subList(1, jarAndFlags.size());
+			if (flags.contains("aot")) {
+				jvmArgs.add("-Dspring.aot.enabled=true");
+			}
 			Path work = Files.createTempDirectory("readiness-" + name);
-			apps.add(cds ? withCds(java, name, Path.of(jar).toAbsolutePath(), work)
-					: new App(name, List.of(java, "-jar", Path.of(jar).toAbsolutePath().toString()), work, false));
+			String startedAs = String.join("+", flags);
+			apps.add(flags.contains("cds") ? withCds(java, name, jar, jvmArgs, work, startedAs)
+					: new App(name, launch(java, jvmArgs, jar), work, startedAs));
 		}
 		Map<String, List<Long>> times = new LinkedHashMap<>();
 		apps.forEach((app) -> times.put(app.name(), new ArrayList<>()));
+		for (String[] pair : comparisons) {
+			if (pair.length != 2 || !times.containsKey(pair[0]) || !times.containsKey(pair[1])) {
+				throw new IllegalArgumentException("--compare needs <name>:<name> of two apps above, not "
+						+ String.join(":", pair) + " (apps: " + times.keySet() + ")");
+			}
+		}
 		measure(apps.get(0)); // warms the disk cache; not counted
 		for (int run = 0; run < runs; run++) {
 			for (App app : apps) {
@@ -55,12 +78,13 @@ public class Readiness {
 			}
 		}
 		String baseline = apps.get(0).name();
-		// Each row against the first row started the same way (plain or with CDS), so that a
-		// service with its archive is never compared with an empty app without one.
-		Map<Boolean, String> baselines = new LinkedHashMap<>();
-		apps.forEach((app) -> baselines.putIfAbsent(app.cds(), app.name()));
+		// Each row against the first row started the same way (plain, with CDS, with CDS and
+		// AOT), so that a service with its archive is never compared with an empty app
+		// without one.
+		Map<String, String> baselines = new LinkedHashMap<>();
+		apps.forEach((app) -> baselines.putIfAbsent(app.startedAs(), app.name()));
 		Map<String, String> baselineOf = new LinkedHashMap<>();
-		apps.forEach((app) -> baselineOf.put(app.name(), baselines.get(app.cds())));
+		apps.forEach((app) -> baselineOf.put(app.name(), baselines.get(app.startedAs())));
 		StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"readiness\", \"unit\": \"ms\", \"runs\": " + runs
 				+ ", \"baseline\": \"" + baseline + "\",\n  \"results\": [\n");
 		System.out.printf("%-26s %8s %8s %8s %7s  %s%n", "JVM start -> readiness UP", "median", "min", "max", "ratio",
@@ -68,16 +92,23 @@ public class Readiness {
 		int i = 0;
 		for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
 			List<Long> t = entry.getValue();
-			double median = median(t);
 			String vs = baselineOf.get(entry.getKey());
-			double baseMedian = median(times.get(vs));
+			double ratio = median(t) / median(times.get(vs));
 			long min = t.stream().mapToLong(Long::longValue).min().orElseThrow();
 			long max = t.stream().mapToLong(Long::longValue).max().orElseThrow();
-			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f  (%s)%n", entry.getKey(), median, min, max,
-					median / baseMedian, vs);
+			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f  (%s)%n", entry.getKey(), median(t), min, max,
+					ratio, vs);
 			json.append(String.format(Locale.ROOT,
 					"    {\"name\": \"%s\", \"median\": %.1f, \"min\": %d, \"max\": %d, \"ratio\": %.3f, \"ratioTo\": \"%s\", \"all\": %s}%s%n",
-					entry.getKey(), median, min, max, median / baseMedian, vs, t, (++i < times.size()) ? "," : ""));
+					entry.getKey(), median(t), min, max, ratio, vs, t, (++i < times.size()) ? "," : ""));
+		}
+		json.append("  ],\n  \"comparisons\": [\n");
+		i = 0;
+		for (String[] pair : comparisons) {
+			double ratio = median(times.get(pair[0])) / median(times.get(pair[1]));
+			System.out.printf(Locale.ROOT, "%-26s %35.2f  (%s)%n", pair[0], ratio, pair[1]);
+			json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"ratio\": %.3f, \"ratioTo\": \"%s\"}%s%n",
+					pair[0], ratio, pair[1], (++i < comparisons.size()) ? "," : ""));
 		}
 		json.append("  ]\n}\n");
 		Files.createDirectories(out.toAbsolutePath().getParent());
@@ -98,15 +129,27 @@ public class Readiness {
 	}
 
 	/** Spring Boot's recipe: extract, run once to the end of refresh writing the archive, reuse it. */
-	static App withCds(String java, String name, Path jar, Path work) throws Exception {
+	static App withCds(String java, String name, Path jar, List<String> jvmArgs, Path work, String startedAs)
+			throws Exception {
 		Path extracted = work.resolve("extracted");
 		run(work, List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 				extracted.toString()));
 		Path appJar = extracted.resolve(jar.getFileName());
 		Path archive = extracted.resolve("application.jsa");
-		run(work, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
-				"-Dserver.port=0", "-jar", appJar.toString()));
-		return new App(name, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", appJar.toString()), work, true);
+		List<String> training = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive,
+				"-Dspring.context.exit=onRefresh", "-Dserver.port=0"));
+		training.addAll(jvmArgs);
+		run(work, launch(java, training, appJar));
+		List<String> withArchive = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+		withArchive.addAll(jvmArgs);
+		return new App(name, launch(java, withArchive, appJar), work, startedAs);
+	}
+
+	static List<String> launch(String java, List<String> jvmArgs, Path jar) {
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmArgs);
+		command.addAll(List.of("-jar", jar.toString()));
+		return command;
 	}
 
 	static void run(Path dir, List<String> command) throws Exception {

@@ -27,6 +27,9 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 	/** The uid the ERP process runs as, or -1 where that cannot be asked. */
 	abstract int uid() throws Exception;
 
+	/** What the ERP wrote to its standard output and error so far. */
+	abstract String output() throws Exception;
+
 	static ErpWorkload create(Path root, Path work, Map<String, String> env) {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			return new Container(root, env);
@@ -82,7 +85,8 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 			return Integer.parseInt(this.container.execInContainer("id", "-u").getStdout().strip());
 		}
 
-		String logs() {
+		@Override
+		String output() {
 			return this.container.getLogs();
 		}
 
@@ -98,9 +102,8 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 		private final ManagedProcess process;
 
 		Jar(Path root, Path work, Map<String, String> env) {
-			this.process = new ManagedProcess("erp-service", root,
-					List.of(Shop.java(), "-jar", root.resolve("erp-service/target/erp-service.jar").toString()), env,
-					work);
+			this.process = new ManagedProcess("erp-service", root, List.of(Shop.java(), "-Dspring.aot.enabled=true",
+					"-jar", root.resolve("erp-service/target/erp-service.jar").toString()), env, work);
 		}
 
 		@Override
@@ -122,6 +125,11 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 		@Override
 		int uid() {
 			return -1;
+		}
+
+		@Override
+		String output() throws Exception {
+			return this.process.output();
 		}
 
 		@Override

@@ -1,5 +1,6 @@
 package io.latticeshop.e2e;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +99,10 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		// the
 		// repository's data/ where a locally running shop keeps its orders.
 		this.webServer = new ManagedProcess("web-server", WORK,
-				List.of(java(), "-jar", ROOT.resolve("web-server/target/web-server.jar").toString()),
+				// As the EC2 unit starts it: on the bean definitions Spring AOT
+				// generated.
+				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
+						ROOT.resolve("web-server/target/web-server.jar").toString()),
 				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18080", "LATTICE_PEERS_ERP_URL", ERP_LATTICE,
 						"LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION,
 						"AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
@@ -120,6 +124,10 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 	void startWebServer() throws Exception {
 		this.webServer.start();
 		this.webServer.awaitHttpOk(WEB_DIRECT + "/actuator/health/readiness", Duration.ofSeconds(90));
+	}
+
+	String webServerOutput() throws IOException {
+		return this.webServer.output();
 	}
 
 	void killWebServer() throws Exception {

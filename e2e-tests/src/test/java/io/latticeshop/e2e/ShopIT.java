@@ -132,6 +132,17 @@ class ShopIT {
 		}
 
 		@Test
+		void bothServicesStartOnTheBeanDefinitionsSpringAotGeneratedForTheAwsProfile() throws Exception {
+			// Started with -Dspring.aot.enabled=true, as deployed. Without the generated
+			// initializer a service would refuse to start; with the flag missing it would
+			// start without this line.
+			assertThat(Shop.get().webServerOutput()).contains("Starting AOT-processed WebServerApplication")
+				.contains("The following 1 profile is active: \"aws\"");
+			assertThat(Shop.get().erp().output()).contains("Starting AOT-processed ErpApplication")
+				.contains("The following 1 profile is active: \"aws\"");
+		}
+
+		@Test
 		void theErpRunsFromItsImageAsANonRootUser() throws Exception {
 			ErpWorkload erp = Shop.get().erp();
 			if (erp.inContainer()) {

@@ -82,7 +82,8 @@ class WebServerInstanceTests {
 			.contains(
 					"java -Djarmode=tools -jar /opt/web-server/web-server.jar extract --destination /opt/web-server/extracted")
 			.contains("ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -XX:+AutoCreateSharedArchive"
-					+ " -XX:SharedArchiveFile=/var/lib/web-server/web-server.jsa -jar /opt/web-server/extracted/web-server.jar")
+					+ " -XX:SharedArchiveFile=/var/lib/web-server/web-server.jsa -Dspring.aot.enabled=true"
+					+ " -jar /opt/web-server/extracted/web-server.jar")
 			.endsWith("systemctl enable --now web-server.service");
 	}
 
