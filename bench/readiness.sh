@@ -8,8 +8,9 @@
 #              its archive at build time, the EC2 unit on first stop)
 # Every row is compared with the empty app started the same way; the shipped rows are also
 # compared with the empty app given CDS alone (--compare below).
-# The services run in the aws profile they are deployed with; their peer URLs point at a
-# closed loopback port, as nothing calls a peer before readiness.
+# The services run in the aws profile they are deployed with. Their peer URLs are https,
+# like the Lattice URLs they get in AWS (so the TLS setup counts), and point at a closed
+# loopback port: nothing calls a peer before readiness.
 # Prints a table and writes bench/results/readiness.json.
 #
 #   bench/readiness.sh [runs]      (default 10)
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-10}"
 ./mvnw -q -B -ntp -pl web-server,erp-service,bench/empty-app -am package -DskipTests >/dev/null 2>&1 \
   || { echo "build failed; run the same ./mvnw command without -q to see why" >&2; exit 1; }
-nowhere=http://127.0.0.1:9
+nowhere=https://127.0.0.1:9
 web=",-Dspring.profiles.active=aws,-Dlattice.peers.erp.url=$nowhere,-Dlattice.peers.order-processor.url=$nowhere"
 erp=",-Dspring.profiles.active=aws,-Dlattice.peers.web-server.url=$nowhere"
 empty_jar=bench/empty-app/target/empty-app.jar

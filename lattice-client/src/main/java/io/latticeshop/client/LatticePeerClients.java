@@ -35,13 +35,27 @@ public final class LatticePeerClients implements AutoCloseable {
 
 	private final List<CloseableHttpClient> httpClients = new CopyOnWriteArrayList<>();
 
+	private final PeerTls tls;
+
 	/**
 	 * @param properties the peers and timeouts
 	 * @param signer the signer, or {@code null} to send unsigned requests
 	 */
 	public LatticePeerClients(LatticeProperties properties, LatticeRequestSigner signer) {
+		this(properties, signer, PeerTls.httpClientDefault());
+	}
+
+	LatticePeerClients(LatticeProperties properties, LatticeRequestSigner signer, PeerTls tls) {
 		this.properties = properties;
 		this.signer = signer;
+		this.tls = tls;
+		if (properties.peers().values().stream().anyMatch(LatticePeerClients::isHttps)) {
+			tls.prepareInBackground();
+		}
+	}
+
+	private static boolean isHttps(LatticeProperties.Peer peer) {
+		return peer.url() != null && "https".equalsIgnoreCase(peer.url().getScheme());
 	}
 
 	public boolean isPeer(String name) {
@@ -81,6 +95,7 @@ public final class LatticePeerClients implements AutoCloseable {
 		PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
 			.setMaxConnTotal(this.properties.maxConnections())
 			.setMaxConnPerRoute(this.properties.maxConnections())
+			.setTlsSocketStrategy(this.tls)
 			.setDefaultConnectionConfig(ConnectionConfig.custom()
 				.setConnectTimeout(connect)
 				.setSocketTimeout(read)

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -170,6 +173,70 @@ class LatticePeerClientsTests {
 		}
 		assertThat(bodies).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
 		assertThat(clientPorts).as("one connection for all five calls").hasSize(1);
+	}
+
+	@Test
+	void anHttpsPeerIsCalledOverTlsThroughTheSharedContext() throws Exception {
+		AtomicInteger upgrades = new AtomicInteger();
+		PeerTls tls = new PeerTls(() -> {
+			PeerTls real = PeerTls.httpClientDefault();
+			return (socket, target, port, attachment, context) -> {
+				upgrades.incrementAndGet();
+				return real.upgrade(socket, target, port, attachment, context);
+			};
+		});
+		try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			RestClient client = new LatticePeerClients(
+					properties("https://127.0.0.1:" + peer.getLocalPort(), Duration.ofSeconds(2)), null, tls)
+				.configure("erp", RestClient.builder())
+				.build();
+			Thread caller = Thread.ofVirtual().start(() -> {
+				try {
+					client.get().uri("/x").retrieve().toBodilessEntity();
+				}
+				catch (RuntimeException expected) {
+					// the handshake is cut short below
+				}
+			});
+			try (Socket connection = peer.accept()) {
+				connection.setSoTimeout(10_000);
+				// 0x16: a TLS handshake record, the client hello.
+				assertThat(connection.getInputStream().read()).isEqualTo(0x16);
+			}
+			caller.join(Duration.ofSeconds(10));
+		}
+		assertThat(upgrades).hasValue(1);
+	}
+
+	@Test
+	void httpPeersNeverBuildATlsContext() throws Exception {
+		AtomicInteger built = new AtomicInteger();
+		PeerTls tls = new PeerTls(() -> {
+			built.incrementAndGet();
+			return PeerTls.httpClientDefault();
+		});
+		try (RawHttpServer peer = new RawHttpServer(404, "{}")) {
+			RestClient client = new LatticePeerClients(properties(peer.baseUrl(), Duration.ofSeconds(2)), null, tls)
+				.configure("erp", RestClient.builder())
+				.build();
+
+			assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+				.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity());
+		}
+		assertThat(built).hasValue(0);
+	}
+
+	@Test
+	void anHttpsPeerHasItsTlsContextBuiltBeforeTheFirstCall() throws Exception {
+		CountDownLatch built = new CountDownLatch(1);
+		PeerTls tls = new PeerTls(() -> {
+			built.countDown();
+			return PeerTls.httpClientDefault();
+		});
+
+		new LatticePeerClients(properties("https://127.0.0.1:1", Duration.ofSeconds(1)), null, tls);
+
+		assertThat(built.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
