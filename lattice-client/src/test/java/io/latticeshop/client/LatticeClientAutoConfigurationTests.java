@@ -59,6 +59,22 @@ class LatticeClientAutoConfigurationTests {
 	}
 
 	@Test
+	void peerGroupsUseLatticeClientsHttpClientWhicheverFactoryBootIsSetTo() throws Exception {
+		// The services set Boot's factory to the simple one, which costs nothing to
+		// build:
+		// Boot builds one for every group before lattice-client puts its own in place.
+		try (RawHttpServer erp = new RawHttpServer(200, "{}")) {
+			this.runner
+				.withPropertyValues("spring.http.clients.imperative.factory=simple", "lattice.signing=false",
+						"lattice.peers.erp.url=" + erp.baseUrl())
+				.run((context) -> {
+					context.getBean(ErpCustomers.class).customer("C-1003");
+					assertThat(erp.take().header("User-Agent")).startsWith("Apache-HttpClient/");
+				});
+		}
+	}
+
+	@Test
 	void peerWithoutUrlFailsAtStartUp() {
 		this.runner.withPropertyValues("lattice.signing=false", "lattice.peers.erp.read-timeout=1s")
 			.run((context) -> assertThat(context).hasFailed());
