@@ -96,11 +96,9 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.erp.start();
 
 		// Run from the work directory, so its default database file lands there, not in
-		// the
-		// repository's data/ where a locally running shop keeps its orders.
+		// the repository's data/ where a locally running shop keeps its orders. Started
+		// as the EC2 unit starts it, on the bean definitions Spring AOT generated.
 		this.webServer = new ManagedProcess("web-server", WORK,
-				// As the EC2 unit starts it: on the bean definitions Spring AOT
-				// generated.
 				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
 						ROOT.resolve("web-server/target/web-server.jar").toString()),
 				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18080", "LATTICE_PEERS_ERP_URL", ERP_LATTICE,

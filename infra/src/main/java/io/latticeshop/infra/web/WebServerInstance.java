@@ -49,8 +49,7 @@ public class WebServerInstance extends Construct {
 	static final String JAR_PATH = "/opt/web-server/web-server.jar";
 
 	// The jar unpacked into a plain jar plus lib/: class data sharing archives classes
-	// from
-	// ordinary jars only, not from the jars nested in a Boot jar.
+	// from ordinary jars only, not from the jars nested in a Boot jar.
 	static final String EXTRACTED_JAR_PATH = "/opt/web-server/extracted/web-server.jar";
 
 	// In the state directory, so that the service's dynamic user can write it.

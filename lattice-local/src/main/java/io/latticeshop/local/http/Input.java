@@ -57,8 +57,7 @@ public final class Input extends InputStream {
 			scanned = this.limit;
 			if (this.limit == this.buffer.length) {
 				// Only a line longer than the buffer (a huge cookie) gets here; max
-				// bounds
-				// the growth.
+				// bounds the growth.
 				this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
 			}
 			int read = this.raw.read(this.buffer, this.limit, this.buffer.length - this.limit);

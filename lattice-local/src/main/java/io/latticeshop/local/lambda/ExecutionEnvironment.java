@@ -139,8 +139,8 @@ final class ExecutionEnvironment implements AutoCloseable {
 
 	private String prefix() {
 		// The first environment keeps the plain prefix, so single-environment output
-		// reads
-		// as before; later ones are numbered like Lambda's log streams would tell apart.
+		// reads as before; later ones are numbered like Lambda's log streams would tell
+		// apart.
 		return (this.index == 0) ? "[lambda " + this.spec.name() + "] "
 				: "[lambda " + this.spec.name() + " #" + this.index + "] ";
 	}

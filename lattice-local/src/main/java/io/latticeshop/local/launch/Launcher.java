@@ -43,8 +43,7 @@ public final class Launcher implements AutoCloseable {
 			List<String> command = new ArrayList<>(launch.command());
 			if (command.get(0).equals("java")) {
 				// The JVM running lattice-local is known to be new enough; the first java
-				// on
-				// the PATH may not be.
+				// on the PATH may not be.
 				command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			}
 			ProcessBuilder builder = new ProcessBuilder(command).directory(launch.dir().toFile())

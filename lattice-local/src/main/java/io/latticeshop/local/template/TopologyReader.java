@@ -431,8 +431,7 @@ public final class TopologyReader {
 			}
 			catch (StartupException ex) {
 				// An environment value is the function's business, not the data plane's:
-				// run
-				// without it rather than refuse to start.
+				// run without it rather than refuse to start.
 				System.err.println("lattice-local: warning: leaving out " + variable.getKey() + " of " + logicalId
 						+ ", it has no local value (" + ex.getMessage() + "); set it under the binding's lambda.env");
 			}

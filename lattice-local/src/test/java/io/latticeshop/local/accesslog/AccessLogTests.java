@@ -27,8 +27,7 @@ class AccessLogTests {
 				log.write(Map.of("requestId", "r-" + i));
 				awaitLines(file, i);
 				// Long enough for the writer to find the queue empty and wait, so that
-				// the
-				// next entry has to wake it.
+				// the next entry has to wake it.
 				Thread.sleep(100);
 			}
 		}
