@@ -43,6 +43,16 @@ public final class SigV4Verifier {
 
 	private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
+	// By exact name: methods are case-sensitive, and SdkHttpMethod.fromValue streams
+	// over every constant on each call.
+	private static final Map<String, SdkHttpMethod> SIGNABLE_METHODS = new LinkedHashMap<>();
+
+	static {
+		for (SdkHttpMethod method : SdkHttpMethod.values()) {
+			SIGNABLE_METHODS.put(method.name(), method);
+		}
+	}
+
 	private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -88,6 +98,14 @@ public final class SigV4Verifier {
 		Rejected problem = checkScopeAndDate(request, parsed);
 		if (problem != null) {
 			return problem;
+		}
+		if (!SIGNABLE_METHODS.containsKey(request.method())) {
+			// The SDK signer, which recomputes the signature, knows only these methods;
+			// a signed WebDAV or lower-case method is refused, not a server error.
+			return reject(
+					"InvalidSignatureException: lattice-local verifies signatures of "
+							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
+					"UnsupportedMethod");
 		}
 		Instant signedAt = Instant.from(AMZ_DATE.parse(request.header("x-amz-date")));
 		String expected = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE,
@@ -173,7 +191,7 @@ public final class SigV4Verifier {
 	static String signature(ReceivedRequest request, List<String> signedHeaders, String accessKeyId, String secret,
 			String region, String service, Instant signedAt, boolean doubleUrlEncode) {
 		SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
-			.method(SdkHttpMethod.valueOf(request.method()))
+			.method(SIGNABLE_METHODS.get(request.method()))
 			// The scheme is not part of the canonical request. https keeps the SDK from
 			// forcing payload signing, which it does for plain http.
 			.protocol("https")

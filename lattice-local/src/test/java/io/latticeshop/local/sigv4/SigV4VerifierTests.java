@@ -110,6 +110,20 @@ class SigV4VerifierTests {
 		assertThat(this.verifier.verify(otherMethod)).isInstanceOf(Rejected.class);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "PROPFIND", "get" })
+	void rejectsASignedRequestWhoseMethodTheSignerCannotRecompute(String method) {
+		ReceivedRequest request = signed("GET", "/api/customers/C-1001");
+		ReceivedRequest other = new ReceivedRequest(method, request.rawPath(), null, request.headers());
+
+		assertThat(this.verifier.verify(other)).isInstanceOfSatisfying(Rejected.class, (rejected) -> {
+			assertThat(rejected.reason()).isEqualTo("UnsupportedMethod");
+			assertThat(rejected.message()).startsWith("InvalidSignatureException: lattice-local verifies signatures of")
+				.contains("GET, POST")
+				.endsWith("requests, not of " + method);
+		});
+	}
+
 	@Test
 	void rejectsWrongSecretAndUnknownKey() {
 		assertThat(this.verifier.verify(signed("GET", "/", "us-east-1", "vpc-lattice-svcs", NOW, "wrong", true)))
