@@ -61,8 +61,8 @@ class LatticeClientAutoConfigurationTests {
 	@Test
 	void peerGroupsUseLatticeClientsHttpClientWhicheverFactoryBootIsSetTo() throws Exception {
 		// The services set Boot's factory to the simple one, which costs nothing to
-		// build:
-		// Boot builds one for every group before lattice-client puts its own in place.
+		// build: Boot builds one for every group before lattice-client puts its own in
+		// place.
 		try (RawHttpServer erp = new RawHttpServer(200, "{}")) {
 			this.runner
 				.withPropertyValues("spring.http.clients.imperative.factory=simple", "lattice.signing=false",

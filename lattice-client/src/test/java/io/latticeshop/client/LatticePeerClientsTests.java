@@ -67,8 +67,7 @@ class LatticePeerClientsTests {
 	@Test
 	void peerThatCannotTakeTheConnectionTimesOutAfterTheConnectTimeout() throws Exception {
 		// A listener that never accepts: once its backlog is full, the kernel drops
-		// further
-		// SYNs and the next connect waits until the connect timeout.
+		// further SYNs and the next connect waits until the connect timeout.
 		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			List<Socket> queued = new ArrayList<>();
 			try {
@@ -186,10 +185,7 @@ class LatticePeerClientsTests {
 			};
 		});
 		try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			RestClient client = new LatticePeerClients(
-					properties("https://127.0.0.1:" + peer.getLocalPort(), Duration.ofSeconds(2)), null, tls)
-				.configure("erp", RestClient.builder())
-				.build();
+			RestClient client = client("https://127.0.0.1:" + peer.getLocalPort(), Duration.ofSeconds(2), tls);
 			Thread caller = Thread.ofVirtual().start(() -> {
 				try {
 					client.get().uri("/x").retrieve().toBodilessEntity();
@@ -216,9 +212,7 @@ class LatticePeerClientsTests {
 			return PeerTls.httpClientDefault();
 		});
 		try (RawHttpServer peer = new RawHttpServer(404, "{}")) {
-			RestClient client = new LatticePeerClients(properties(peer.baseUrl(), Duration.ofSeconds(2)), null, tls)
-				.configure("erp", RestClient.builder())
-				.build();
+			RestClient client = client(peer.baseUrl(), Duration.ofSeconds(2), tls);
 
 			assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
 				.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity());
@@ -252,7 +246,11 @@ class LatticePeerClientsTests {
 	}
 
 	private static RestClient client(String url, Duration readTimeout) {
-		return new LatticePeerClients(properties(url, readTimeout), null).configure("erp", RestClient.builder())
+		return client(url, readTimeout, PeerTls.httpClientDefault());
+	}
+
+	private static RestClient client(String url, Duration readTimeout, PeerTls tls) {
+		return new LatticePeerClients(properties(url, readTimeout), null, tls).configure("erp", RestClient.builder())
 			.build();
 	}
 
