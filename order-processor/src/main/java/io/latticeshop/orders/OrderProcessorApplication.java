@@ -2,7 +2,6 @@ package io.latticeshop.orders;
 
 import io.latticeshop.orders.lattice.OrderEventHandler;
 import io.latticeshop.orders.pricing.OrderPricing;
-import io.latticeshop.orders.system.ColdStartWarmUp;
 import io.latticeshop.orders.system.SnapStartPriming;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -33,13 +32,9 @@ public class OrderProcessorApplication implements ApplicationContextInitializer<
 
 	@Override
 	public void initialize(GenericApplicationContext context) {
-		OrderEventHandler handler = new OrderEventHandler(new OrderPricing());
-		// Started here, the earliest point the handler exists: it overlaps with the rest
-		// of
-		// the start instead of delaying the first event.
-		ColdStartWarmUp.start(handler);
 		context.registerBean(FUNCTION_NAME, FunctionRegistration.class,
-				() -> new FunctionRegistration<>(handler, FUNCTION_NAME).type(OrderEventHandler.class));
+				() -> new FunctionRegistration<>(new OrderEventHandler(new OrderPricing()), FUNCTION_NAME)
+					.type(OrderEventHandler.class));
 		context.registerBean(SnapStartPriming.class,
 				() -> new SnapStartPriming(context.getBean(FunctionCatalog.class), FUNCTION_NAME));
 	}

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.latticeshop.orders.lattice.OrderEventHandler;
 import io.latticeshop.orders.pricing.OrderPricing;
 import io.latticeshop.orders.system.ColdStartWarmUp;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.messaging.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,23 +24,33 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ColdStartWarmUpTests {
 
 	@Test
-	void warmUpRunsTheHandlerThroughItsHappyAndErrorPathsOffTheCallersThread() throws Exception {
-		OrderEventHandler handler = new OrderEventHandler(new OrderPricing());
+	void warmUpBuildsAHandlerAndRunsItThroughItsHappyAndErrorPathsOffTheCallersThread() throws Exception {
 		List<String> threads = Collections.synchronizedList(new ArrayList<>());
-		Function<Message<InputStream>, Message<byte[]>> observed = (event) -> {
+		Supplier<Function<Message<InputStream>, Message<byte[]>>> observed = () -> {
 			threads.add(Thread.currentThread().getName());
-			return handler.apply(event);
+			OrderEventHandler handler = new OrderEventHandler(new OrderPricing());
+			return (event) -> {
+				threads.add(Thread.currentThread().getName());
+				return handler.apply(event);
+			};
 		};
 
 		List<Integer> statuses = ColdStartWarmUp.start(observed).get(30, TimeUnit.SECONDS);
 
 		assertThat(statuses).containsExactly(200, 404);
-		assertThat(threads).containsOnly("cold-start-warm-up").hasSize(2);
+		// Built and called there: one construction, two events.
+		assertThat(threads).containsOnly("cold-start-warm-up").hasSize(3);
+	}
+
+	@Test
+	void springStartsTheWarmUpAsSoonAsTheApplicationStarts() {
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(ApplicationListener.class))
+			.hasAtLeastOneElementOfType(ColdStartWarmUp.class);
 	}
 
 	@Test
 	void aFailedWarmUpIsReportedAndLeavesTheCallerAlone() {
-		Function<Message<InputStream>, Message<byte[]>> broken = (event) -> {
+		Supplier<Function<Message<InputStream>, Message<byte[]>>> broken = () -> (event) -> {
 			throw new IllegalStateException("handler broken");
 		};
 
