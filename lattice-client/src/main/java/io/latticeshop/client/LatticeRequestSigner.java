@@ -2,7 +2,9 @@ package io.latticeshop.client;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -44,6 +46,16 @@ public final class LatticeRequestSigner {
 
 	private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
+	// By exact name: SdkHttpMethod.fromValue streams over every constant on each call,
+	// and the SDK builds its requests only for these methods.
+	private static final Map<String, SdkHttpMethod> SIGNABLE_METHODS = new LinkedHashMap<>();
+
+	static {
+		for (SdkHttpMethod method : SdkHttpMethod.values()) {
+			SIGNABLE_METHODS.put(method.name(), method);
+		}
+	}
+
 	private final AwsCredentialsProvider credentials;
 
 	private final String region;
@@ -67,12 +79,17 @@ public final class LatticeRequestSigner {
 	 * @param method the request method
 	 * @param uri the full request URI (scheme, host, port, path and query)
 	 * @param headers the headers the request will be sent with
+	 * @throws IllegalArgumentException for a method the SDK's signer does not know, such
+	 * as WebDAV's
 	 */
 	public void sign(HttpMethod method, URI uri, HttpHeaders headers) {
-		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
-			// Enum lookup by name: fromValue streams over every method on each call.
-			.method(SdkHttpMethod.valueOf(method.name()))
-			.uri(uri);
+		SdkHttpMethod sdkMethod = SIGNABLE_METHODS.get(method.name());
+		if (sdkMethod == null) {
+			throw new IllegalArgumentException(
+					"Cannot sign a " + method.name() + " request for Lattice: the AWS SDK signs "
+							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests only");
+		}
+		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(sdkMethod).uri(uri);
 		headers.forEach((name, values) -> {
 			if (!UNSIGNED_HEADERS.contains(name)) {
 				unsigned.putHeader(name, values);

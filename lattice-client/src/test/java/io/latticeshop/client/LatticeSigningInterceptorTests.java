@@ -9,10 +9,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LatticeSigningInterceptorTests {
 
@@ -88,6 +90,17 @@ class LatticeSigningInterceptorTests {
 				request.body());
 		assertThat(IndependentSigV4.signature(tampered, KEYS.secretAccessKey()))
 			.isNotEqualTo(IndependentSigV4.field(request.header("Authorization"), "Signature"));
+	}
+
+	@Test
+	void aMethodTheSdkCannotSignIsRefusedBeforeAnythingIsSent() {
+		RestClient client = client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1"));
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> client.method(HttpMethod.valueOf("PROPFIND")).uri("/files").retrieve().toBodilessEntity())
+			.withMessage("Cannot sign a PROPFIND request for Lattice: the AWS SDK signs "
+					+ "GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS requests only");
+		assertThat(this.server.waiting()).isZero();
 	}
 
 	private void assertVerifies(RawHttpServer.Received request, String region) throws Exception {

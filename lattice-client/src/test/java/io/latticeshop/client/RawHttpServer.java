@@ -55,6 +55,11 @@ final class RawHttpServer implements AutoCloseable {
 		return "http://127.0.0.1:" + this.socket.getLocalPort();
 	}
 
+	/** How many requests arrived that no one has taken yet. */
+	int waiting() {
+		return this.received.size();
+	}
+
 	Received take() throws InterruptedException {
 		Received request = this.received.poll(10, TimeUnit.SECONDS);
 		if (request == null) {
