@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lattice events made up to take a fresh JVM through the code of a real invocation, for
- * the warm-up at start and for SnapStart priming. Their caller identity type is
- * {@code WARM_UP}, so the handler's log line for each says where it came from.
+ * the warm-up at start and for SnapStart priming. The order's caller identity type is
+ * {@code WARM_UP} and the other event's path is {@code /warm-up}, so the handler's log
+ * lines say where they came from.
  */
 final class SyntheticEvents {
 
