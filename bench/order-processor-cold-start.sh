@@ -4,9 +4,11 @@
 # the flags and environment lattice-local gives a LAMBDA target; one V2 Lattice event is
 # handed to it and timed from launch to the function's first /invocation/next (Init) and
 # to its response (first answer). A plain-Java handler running the same code without
-# Spring is measured the same way, interleaved. The +cds rows add an AppCDS archive made
-# by one training run of each handler (a local lever: see order-processor/README.md for
-# what applies on Lambda). Prints a table and writes JSON to bench/results/.
+# Spring is measured the same way, interleaved, and so is a minimal handler that answers a
+# fixed response (the floor: the JVM and the runtime client alone). The +cds rows add an
+# AppCDS archive made by one training run of each handler (a local lever: see
+# order-processor/README.md for what applies on Lambda). Prints a table and writes JSON to
+# bench/results/.
 #
 #   bench/order-processor-cold-start.sh [runs]        (default 10)
 #   SKIP_BUILD=1       reuse order-processor/target/order-processor-lambda.zip
@@ -40,13 +42,18 @@ mkdir -p "$work/function" "$work/plain" "$work/host" "$work/runtime"
 cp "$runtime_jars"/*.jar "$work/runtime/"
 function_cp="$work/function:$work/function/lib/*"
 "$javac_bin" -nowarn -d "$work/plain" -cp "$function_cp" bench/order-processor-cold-start/PlainLatticeHandler.java
+mkdir -p "$work/minimal"
+"$javac_bin" -nowarn -d "$work/minimal" -cp "$function_cp" bench/order-processor-cold-start/MinimalHandler.java
 "$javac_bin" -nowarn -d "$work/host" bench/order-processor-cold-start/RuntimeApiColdStart.java
 
 spring_handler="org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"
 plain_handler="PlainLatticeHandler::handleRequest"
+minimal_handler="MinimalHandler::handleRequest"
 # The function's class path as Lambda builds it: task root, its lib/, then the runtime.
 spring_cp="$function_cp:$work/runtime/*"
 plain_cp="$work/plain:$function_cp:$work/runtime/*"
+# Only what Lambda itself provides: the handler interfaces and the runtime client.
+minimal_cp="$work/minimal:$(ls "$work"/function/lib/aws-lambda-java-core-*.jar):$work/runtime/*"
 
 # One cold start; prints "<init ms> <first answer ms> <status>".
 measure() {
@@ -59,7 +66,7 @@ measure() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-rows=(spring plain)
+rows=(spring plain minimal)
 # AppCDS refuses a non-empty directory on the class path ("Error: non-empty directory"), and
 # Lambda's task root is one; the +cds rows therefore run the zip's root packed as a jar.
 cds_root="$work/task-root.jar"
@@ -79,6 +86,7 @@ run_row() {
 	case "$1" in
 	spring) measure "$spring_cp" "$spring_handler" ;;
 	plain) measure "$plain_cp" "$plain_handler" ;;
+	minimal) measure "$minimal_cp" "$minimal_handler" ;;
 	spring+cds) measure "$spring_cds_cp" "$spring_handler" "-XX:SharedArchiveFile=$work/spring.jsa" ;;
 	plain+cds) measure "$plain_cds_cp" "$plain_handler" "-XX:SharedArchiveFile=$work/plain.jsa" ;;
 	esac
@@ -102,6 +110,7 @@ name_of() {
 	case "$1" in
 	spring) echo "FunctionInvoker (Spring Cloud Function)" ;;
 	plain) echo "PlainLatticeHandler (no Spring)" ;;
+	minimal) echo "MinimalHandler (fixed answer, the floor)" ;;
 	spring+cds) echo "FunctionInvoker + AppCDS (local)" ;;
 	plain+cds) echo "PlainLatticeHandler + AppCDS (local)" ;;
 	esac
@@ -124,6 +133,8 @@ done
 s="${first_med[spring]}"
 r="$(ratio "$s" "${first_med[plain]}")"
 echo "targets (as shipped): first answer <= 1000 ms, <= 10x plain -> $([[ $s -le 1000 ]] && echo met || echo MISSED), $(awk -v r="$r" 'BEGIN { print (r <= 10) ? "met" : "MISSED" }') ($s ms, ${r}x)"
+to_floor="$(ratio "$s" "${first_med[minimal]}")"
+echo "beside the floor (MinimalHandler, ${first_med[minimal]} ms): ${to_floor}x; the plain handler's own code and Jackson: $((first_med[plain] - first_med[minimal])) ms"
 echo "zip: $zip_bytes bytes; java: $java_version; JVM_OPTS: $jvm_opts"
 echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
@@ -149,7 +160,8 @@ to_json_array() { paste -sd, - | sed 's/^/[/; s/$/]/'; }
 	done
 	echo
 	echo "  },"
-	echo "  \"ratioFirstAnswer\": $r"
+	echo "  \"ratioFirstAnswer\": $r,"
+	echo "  \"ratioFirstAnswerToMinimal\": $to_floor"
 	echo "}"
 } >"$result"
 echo "results: $result"
