@@ -7,7 +7,7 @@
 # HttpHeaders), so that all of them are measured against the same JIT type profiles, as
 # code in an application is; the targets are read off these rows. "separate" runs each
 # path in JVMs that have run nothing else: there the SDK signer is compiled against
-# profiles no application has, and is about 0.7 us faster than in any JVM that has also
+# profiles no application has, and is about 0.6 us faster than in any JVM that has also
 # used Spring's HttpHeaders (see bench/README.md). Ratios are of the means over all
 # forks; the last lines give the lowest and highest per-fork ratio.
 #

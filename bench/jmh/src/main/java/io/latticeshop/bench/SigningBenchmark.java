@@ -42,7 +42,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * an application does. {@code separate}: only the benchmark's own path. A fork that has
  * never run anything but the SDK signer compiles it against type profiles no application
  * has: once Spring's {@code HttpHeaders} have been used in the same JVM, the SDK signer
- * alone runs about 0.7 µs slower, which the {@code separate} rows then charge to our
+ * alone runs about 0.6 µs slower, which the {@code separate} rows then charge to our
  * layer (see bench/README.md).
  */
 @BenchmarkMode(Mode.AverageTime)
