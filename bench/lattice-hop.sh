@@ -3,10 +3,14 @@
 # lattice-local (SigV4 check, network + service policy, forwarding, access log), at a fixed
 # rate and at saturation with the same concurrency; at saturation also through a bare TCP
 # relay, the floor under any proxy on this machine (a second socket hop, nothing else).
-# Each phase warms up for 10 s first. Prints a table, writes bench/results/lattice-hop.json.
-# About 2.5 minutes with the defaults.
+# Saturation runs in rounds (3 by default), each one direct, lattice-local and relay back
+# to back; the target is read off the median of the rounds' ratios, which on a shared
+# machine spread by +-0.1 within one run. Each phase warms up first (10 s; 3 s after the
+# first round). Prints a table, writes bench/results/lattice-hop.json. About 4 minutes
+# with the defaults.
 #
 #   bench/lattice-hop.sh                                   500 req/s, concurrency 16, 15 s phases
+#   bench/lattice-hop.sh --rounds 5                        more rounds, a steadier median
 #   bench/lattice-hop.sh --seconds 5 --warmup 3            quicker, noisier
 #   bench/lattice-hop.sh --rate 1000 --concurrency 32
 set -euo pipefail
