@@ -93,14 +93,15 @@ public class Readiness {
 		for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
 			List<Long> t = entry.getValue();
 			String vs = baselineOf.get(entry.getKey());
-			double ratio = median(t) / median(times.get(vs));
+			double median = median(t);
+			double ratio = median / median(times.get(vs));
 			long min = t.stream().mapToLong(Long::longValue).min().orElseThrow();
 			long max = t.stream().mapToLong(Long::longValue).max().orElseThrow();
-			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f  (%s)%n", entry.getKey(), median(t), min, max,
-					ratio, vs);
+			System.out.printf(Locale.ROOT, "%-26s %8.0f %8d %8d %7.2f  (%s)%n", entry.getKey(), median, min, max, ratio,
+					vs);
 			json.append(String.format(Locale.ROOT,
 					"    {\"name\": \"%s\", \"median\": %.1f, \"min\": %d, \"max\": %d, \"ratio\": %.3f, \"ratioTo\": \"%s\", \"all\": %s}%s%n",
-					entry.getKey(), median(t), min, max, ratio, vs, t, (++i < times.size()) ? "," : ""));
+					entry.getKey(), median, min, max, ratio, vs, t, (++i < times.size()) ? "," : ""));
 		}
 		json.append("  ],\n  \"comparisons\": [\n");
 		i = 0;
