@@ -4,14 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the Lattice peers of a workload live and how calls to them are made.
@@ -26,22 +20,52 @@ import org.springframework.validation.annotation.Validated;
  * @param peers the peers by name ({@code erp}, {@code order-processor},
  * {@code web-server})
  */
-@Validated
+// Checked in the constructor rather than with Bean Validation: the checks are few, and
+// Hibernate Validator's first use costs about 100 ms of each service's start-up
+// (bench/readiness.sh). Boot reports a failure here as a binding failure of 'lattice'.
 @ConfigurationProperties("lattice")
-public record LatticeProperties(@NotBlank @DefaultValue("us-east-1") String region,
-		@DefaultValue("true") boolean signing, @NotNull @DefaultValue("2s") Duration connectTimeout,
-		@NotNull @DefaultValue("5s") Duration readTimeout, @Positive @DefaultValue("100") int maxConnections,
-		@Valid @DefaultValue Map<String, Peer> peers) {
+public record LatticeProperties(@DefaultValue("us-east-1") String region, @DefaultValue("true") boolean signing,
+		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
+		@DefaultValue("100") int maxConnections, @DefaultValue Map<String, Peer> peers) {
+
+	public LatticeProperties {
+		if (region == null || region.isBlank()) {
+			throw new IllegalArgumentException("lattice.region must name the region that signatures are for");
+		}
+		requirePositive("lattice.connect-timeout", connectTimeout);
+		requirePositive("lattice.read-timeout", readTimeout);
+		if (maxConnections <= 0) {
+			throw new IllegalArgumentException("lattice.max-connections must be positive, was " + maxConnections);
+		}
+		peers.forEach((name, peer) -> {
+			if (peer.url() == null) {
+				throw new IllegalArgumentException("lattice.peers." + name + ".url must be set");
+			}
+			if (peer.connectTimeout() != null) {
+				requirePositive("lattice.peers." + name + ".connect-timeout", peer.connectTimeout());
+			}
+			if (peer.readTimeout() != null) {
+				requirePositive("lattice.peers." + name + ".read-timeout", peer.readTimeout());
+			}
+		});
+	}
+
+	private static void requirePositive(String property, Duration duration) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(property + " must be positive, was " + duration);
+		}
+	}
 
 	/**
 	 * One peer.
 	 *
 	 * @param url base URL, in AWS the service's Lattice DNS name
-	 * ({@code https://<name>-<id>.<partition>.vpc-lattice-svcs.<region>.on.aws})
+	 * ({@code https://<name>-<id>.<partition>.vpc-lattice-svcs.<region>.on.aws});
+	 * required
 	 * @param connectTimeout overrides the default connect timeout
 	 * @param readTimeout overrides the default read timeout
 	 */
-	public record Peer(@NotNull URI url, Duration connectTimeout, Duration readTimeout) {
+	public record Peer(URI url, Duration connectTimeout, Duration readTimeout) {
 	}
 
 	Peer peer(String name) {

@@ -77,14 +77,33 @@ class LatticeClientAutoConfigurationTests {
 	@Test
 	void peerWithoutUrlFailsAtStartUp() {
 		this.runner.withPropertyValues("lattice.signing=false", "lattice.peers.erp.read-timeout=1s")
-			.run((context) -> assertThat(context).hasFailed());
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("lattice.peers.erp.url must be set"));
+	}
+
+	@Test
+	void settingsThatCannotWorkFailAtStartUpNamingTheProperty() {
+		assertStartUpFails("lattice.region= ", "lattice.region must name the region that signatures are for");
+		assertStartUpFails("lattice.max-connections=0", "lattice.max-connections must be positive, was 0");
+		assertStartUpFails("lattice.read-timeout=0s", "lattice.read-timeout must be positive, was PT0S");
+		assertStartUpFails("lattice.connect-timeout=-1s", "lattice.connect-timeout must be positive, was PT-1S");
+		assertStartUpFails("lattice.peers.erp.connect-timeout=0ms",
+				"lattice.peers.erp.connect-timeout must be positive, was PT0S");
+	}
+
+	private void assertStartUpFails(String setting, String reason) {
+		this.runner.withPropertyValues("lattice.signing=false", "lattice.peers.erp.url=http://127.0.0.1:9", setting)
+			.run((context) -> assertThat(context).getFailure().as(setting).rootCause().hasMessage(reason));
 	}
 
 	@Test
 	void peerWithoutUrlFailsAtStartUpEvenWithLazyInitialization() {
 		this.runner.withBean(LazyInitializationBeanFactoryPostProcessor.class)
 			.withPropertyValues("lattice.signing=false", "lattice.peers.erp.read-timeout=1s")
-			.run((context) -> assertThat(context).hasFailed());
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("lattice.peers.erp.url must be set"));
 	}
 
 	interface ErpCustomers {
