@@ -175,6 +175,29 @@ class LatticePeerClientsTests {
 	}
 
 	@Test
+	void aPeersCookieIsNeverSentBack() throws Exception {
+		HttpServer peer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+		List<String> cookies = new CopyOnWriteArrayList<>();
+		peer.createContext("/", (exchange) -> {
+			cookies.add(String.valueOf(exchange.getRequestHeaders().getFirst("Cookie")));
+			exchange.getResponseHeaders().set("Set-Cookie", "session=abc; Path=/");
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		peer.start();
+		try (LatticePeerClients clients = new LatticePeerClients(
+				properties("http://127.0.0.1:" + peer.getAddress().getPort(), Duration.ofSeconds(2)), null)) {
+			RestClient client = clients.configure("erp", RestClient.builder()).build();
+			client.get().uri("/first").retrieve().toBodilessEntity();
+			client.get().uri("/second").retrieve().toBodilessEntity();
+		}
+		finally {
+			peer.stop(0);
+		}
+		assertThat(cookies).containsExactly("null", "null");
+	}
+
+	@Test
 	void anHttpsPeerIsCalledOverTlsThroughTheSharedContext() throws Exception {
 		AtomicInteger upgrades = new AtomicInteger();
 		PeerTls tls = new PeerTls(() -> {
