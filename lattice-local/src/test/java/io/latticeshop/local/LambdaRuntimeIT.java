@@ -177,6 +177,20 @@ class LambdaRuntimeIT {
 		assertThat(pids).containsAll(pids(three));
 	}
 
+	@Test
+	@Order(7)
+	void aResponseHttpCannotCarryIsA502NamingWhatIsWrong() throws Exception {
+		HttpResponse<String> badBase64 = anonymous.send("GET", base.resolve("/bad-base64"), null, null);
+		assertThat(badBase64.statusCode()).isEqualTo(502);
+		assertThat(badBase64.body()).contains("isBase64Encoded: true with a body that is not base64");
+		HttpResponse<String> badHeader = anonymous.send("GET", base.resolve("/bad-header"), null, null);
+		assertThat(badHeader.statusCode()).isEqualTo(502);
+		assertThat(badHeader.body()).contains("returned a header HTTP cannot carry", "bad header");
+		HttpResponse<String> badStatus = anonymous.send("GET", base.resolve("/bad-status"), null, null);
+		assertThat(badStatus.statusCode()).isEqualTo(502);
+		assertThat(badStatus.body()).contains("returned statusCode 42 (expected 200-599)");
+	}
+
 	private static List<HttpResponse<String>> concurrently(int count) throws Exception {
 		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The proxy between a signed caller and a loopback HTTP target, with the test template's
@@ -75,6 +76,10 @@ class ServiceEndpointTests {
 	}
 
 	URI start(String targetUrl) throws IOException {
+		return start(targetUrl, Path.of("src/test/resources/shop.template.json"));
+	}
+
+	URI start(String targetUrl, Path template) throws IOException {
 		Path binding = this.dir.resolve("binding.yaml");
 		Files.writeString(binding,
 				"""
@@ -88,7 +93,7 @@ class ServiceEndpointTests {
 						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
 						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
 						"""
-					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath(), targetUrl));
+					.formatted(template.toAbsolutePath(), targetUrl));
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding));
 		return URI.create("http://127.0.0.1:" + this.local.addresses().get("erp-service").getPort());
@@ -254,6 +259,124 @@ class ServiceEndpointTests {
 				assertThat(response.body()).isEqualTo("hello, world");
 			}
 			assertThat(connections).hasValue(1);
+		}
+	}
+
+	@Test
+	void aQueryWithABrokenPercentEscapeIs400AndNeverReachesTheTarget() throws Exception {
+		URI erpService = start();
+		String response = raw(erpService,
+				"GET /api/customers/C-1001?q=100% HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+		assertThat(response).startsWith("HTTP/1.1 400 ")
+			.endsWith("Bad Request: the query has a '%' that does not start a percent escape (%XX)\n");
+		assertThat(this.calls).hasValue(0);
+		assertThat(accessLog(1).get(0).path("responseCode").asInt()).isEqualTo(400);
+	}
+
+	@Test
+	void aHostHeaderWhosePortIsNotANumberIs400() throws Exception {
+		URI erpService = start();
+		String response = raw(erpService,
+				"GET /api/customers/C-1001 HTTP/1.1\r\nHost: localhost:abc\r\nConnection: close\r\n\r\n");
+		assertThat(response).startsWith("HTTP/1.1 400 ")
+			.endsWith("Bad Request: the Host header's port 'abc' is not a port number\n");
+	}
+
+	@Test
+	void aTargetThatBreaksOffItsChunkedResponseLeavesTheClientWithAnIncompleteOne() throws Exception {
+		try (ServerSocket breaking = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!breaking.isClosed()) {
+					try (Socket socket = breaking.accept()) {
+						readsRequestHead(socket.getInputStream());
+						socket.getOutputStream()
+							.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+								.getBytes(StandardCharsets.ISO_8859_1));
+						// and gone, without the last chunk
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			URI erpService = start("http://127.0.0.1:" + breaking.getLocalPort());
+			// Before, the proxy ended the body with the last chunk itself: a 200 "hello".
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"), null, null));
+			assertThat(accessLog(1).get(0).path("failureReason").asString())
+				.startsWith("TargetConnectionError: the target 127.0.0.1:" + breaking.getLocalPort()
+						+ " broke off its response");
+		}
+	}
+
+	@Test
+	void aPostArrivesAfterTheTargetClosedTheIdleConnectionItWouldHaveUsed() throws Exception {
+		// Like Node.js or uvicorn, whose keep-alive timeout is 5 s: the connection closes
+		// a moment after each response.
+		List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (ServerSocket shortLived = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!shortLived.isClosed()) {
+					try {
+						Socket socket = shortLived.accept();
+						Thread.ofVirtual().start(() -> answerOnceThenIdleOut(socket, bodies));
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			// A copy of the test template in which the web server may also POST to the
+			// ERP.
+			Path template = this.dir.resolve("post.template.json");
+			Files.writeString(template,
+					Files.readString(Path.of("src/test/resources/shop.template.json"))
+						.replace(
+								"\"vpc-lattice-svcs:RequestMethod\": \"GET\", \"vpc-lattice-svcs:SourceVpc\": "
+										+ "{\"Ref\": \"WebVpc1A2B3C4D\"}",
+								"\"vpc-lattice-svcs:RequestMethod\": [\"GET\", \"POST\"], "
+										+ "\"vpc-lattice-svcs:SourceVpc\": {\"Ref\": \"WebVpc1A2B3C4D\"}"));
+			URI erpService = start("http://127.0.0.1:" + shortLived.getLocalPort(), template);
+			URI customers = erpService.resolve("/api/customers/C-1001");
+			assertThat(this.webServer.send("POST", customers, "application/json", "{\"n\":1}").statusCode())
+				.isEqualTo(200);
+			sleep(1500);
+			HttpResponse<String> second = this.webServer.send("POST", customers, "application/json", "{\"n\":2}");
+			assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+			assertThat(bodies).containsExactly("{\"n\":1}", "{\"n\":2}");
+		}
+	}
+
+	private static void answerOnceThenIdleOut(Socket socket, List<String> bodies) {
+		try (socket) {
+			var in = socket.getInputStream();
+			StringBuilder head = new StringBuilder();
+			while (!head.toString().endsWith("\r\n\r\n")) {
+				int b = in.read();
+				if (b < 0) {
+					return;
+				}
+				head.append((char) b);
+			}
+			java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)")
+				.matcher(head);
+			int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+			bodies.add(new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8));
+			socket.getOutputStream()
+				.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+			Thread.sleep(200);
+		}
+		catch (IOException | InterruptedException ex) {
+			// the test is over
+		}
+	}
+
+	/** Sends raw bytes and reads until the proxy closes the connection. */
+	private static String raw(URI service, String request) throws IOException {
+		try (Socket socket = new Socket(service.getHost(), service.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 		}
 	}
 

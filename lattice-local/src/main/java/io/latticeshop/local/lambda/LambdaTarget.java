@@ -243,11 +243,34 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			}
 		});
 		JsonNode bodyNode = response.path("body");
-		byte[] payload = bodyNode.isMissingNode() || bodyNode.isNull() ? new byte[0]
-				: response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(bodyNode.asString())
-						: bodyNode.asString().getBytes(StandardCharsets.UTF_8);
+		byte[] payload;
+		try {
+			payload = bodyNode.isMissingNode() || bodyNode.isNull() ? new byte[0]
+					: response.path("isBase64Encoded").asBoolean(false)
+							? Base64.getDecoder().decode(bodyNode.asString())
+							: bodyNode.asString().getBytes(StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new TargetException(502,
+					"Bad Gateway: Lambda function " + this.name
+							+ " returned isBase64Encoded: true with a body that is not base64: " + ex.getMessage(),
+					ipPort);
+		}
 		int status = response.path("statusCode").asInt();
-		try (OutputStream out = request.respond(status, headers, payload.length)) {
+		if (status < 200 || status > 599) {
+			throw new TargetException(502, "Bad Gateway: Lambda function " + this.name + " returned statusCode "
+					+ status + " (expected 200-599)", ipPort);
+		}
+		OutputStream out;
+		try {
+			out = request.respond(status, headers, payload.length);
+		}
+		catch (IllegalArgumentException ex) {
+			// Checked before anything is written: the client can still be told.
+			throw new TargetException(502, "Bad Gateway: Lambda function " + this.name
+					+ " returned a header HTTP cannot carry: " + ex.getMessage(), ipPort);
+		}
+		try (out) {
 			if (payload.length > 0) {
 				out.write(payload);
 			}

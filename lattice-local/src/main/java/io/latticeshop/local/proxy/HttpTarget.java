@@ -30,9 +30,13 @@ import io.latticeshop.local.http.Input;
  * Blocking sockets on the request's own thread rather than
  * {@code java.net.http.HttpClient}: this is the hot path of every local call, and the JDK
  * client's asynchronous machinery (selector thread, futures, timers per request) cost
- * more CPU than the whole rest of the hop. A connection that turns out to be closed by
- * the target while idle is retried once for requests without a body, as a load balancer
- * would; anything else is the target's fault and answered 502, 503 or 504.
+ * more CPU than the whole rest of the hop. A pooled connection that idled for a second or
+ * more is checked before it is reused, because targets close idle connections after their
+ * own keep-alive timeout (5 s for Node.js and uvicorn). One that still turns out to be
+ * closed is retried once for idempotent requests without a body, as a load balancer
+ * would; anything else is the target's fault and answered 502, 503 or 504. A target that
+ * fails half-way through its response body has the client's connection closed, so that
+ * the client sees the response cut short rather than complete.
  */
 public final class HttpTarget implements Target {
 
@@ -45,6 +49,13 @@ public final class HttpTarget implements Target {
 			"transfer-encoding", "content-length", "trailer", "upgrade");
 
 	private static final int MAX_IDLE = 64;
+
+	/**
+	 * Methods that may be sent twice: a retry cannot do what the first attempt did not.
+	 */
+	private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+	private static final long CHECK_AFTER_IDLE_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private static final int MAX_HEAD_BYTES = 64 * 1024;
 
@@ -70,7 +81,7 @@ public final class HttpTarget implements Target {
 
 	@Override
 	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
-		boolean replayable = !request.hasBody();
+		boolean replayable = !request.hasBody() && IDEMPOTENT.contains(request.method());
 		long sent = System.nanoTime();
 		for (int attempt = 0;; attempt++) {
 			Connection connection = borrow(attempt == 0);
@@ -115,10 +126,11 @@ public final class HttpTarget implements Target {
 	private Connection borrow(boolean pooled) throws TargetException {
 		Connection connection;
 		while (pooled && (connection = this.idle.pollFirst()) != null) {
-			if (!connection.socket.isClosed()) {
+			if (stillOpen(connection)) {
 				connection.reused = true;
 				return connection;
 			}
+			connection.close();
 		}
 		Socket socket = new Socket();
 		try {
@@ -137,6 +149,32 @@ public final class HttpTarget implements Target {
 			throw new TargetException(503,
 					"Service Unavailable: cannot connect to the target " + this.ipPort + ": " + ex.getMessage(),
 					this.ipPort);
+		}
+	}
+
+	/**
+	 * A connection used within the last second is taken as open: that keeps the check off
+	 * the hot path. An older one is read from with a 1 ms timeout, which times out on an
+	 * open connection and finds the end of the stream on one the target closed.
+	 */
+	private static boolean stillOpen(Connection connection) {
+		if (connection.socket.isClosed()) {
+			return false;
+		}
+		if (System.nanoTime() - connection.idleSince < CHECK_AFTER_IDLE_NANOS) {
+			return true;
+		}
+		try {
+			connection.socket.setSoTimeout(1);
+			// Anything but a timeout is a close, or bytes no request asked for.
+			connection.in.read();
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
@@ -203,31 +241,37 @@ public final class HttpTarget implements Target {
 		long length = noBody ? 0 : chunked ? -1 : parseLength(head.first("content-length"));
 		boolean reusable = head.keepAlive() && (noBody || chunked || length >= 0);
 		long bytes = 0;
-		boolean complete = false;
-		try (OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length)) {
+		OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length);
+		try {
 			if (chunked) {
-				bytes = copy(connection.in.chunkedBody(), out, Long.MAX_VALUE, connection.scratch);
+				bytes = copy(connection.in.chunkedBody(), out, Long.MAX_VALUE, connection.scratch, this.ipPort);
 			}
 			else if (length >= 0) {
-				bytes = copy(connection.in, out, length, connection.scratch);
+				bytes = copy(connection.in, out, length, connection.scratch, this.ipPort);
 			}
 			else if (!noBody) {
-				bytes = copy(connection.in, out, Long.MAX_VALUE, connection.scratch);
+				bytes = copy(connection.in, out, Long.MAX_VALUE, connection.scratch, this.ipPort);
 			}
-			complete = true;
+			out.close();
 		}
-		finally {
-			if (complete && reusable) {
-				release(connection);
-			}
-			else {
-				connection.close();
-			}
+		catch (IOException | RuntimeException ex) {
+			// The body stays unfinished: closing it would end a chunked response with its
+			// last chunk and pass the cut-off body as whole. The caller closes the
+			// client's connection instead.
+			connection.close();
+			throw ex;
+		}
+		if (reusable) {
+			release(connection);
+		}
+		else {
+			connection.close();
 		}
 		return bytes;
 	}
 
 	private void release(Connection connection) {
+		connection.idleSince = System.nanoTime();
 		if (this.idle.size() < MAX_IDLE) {
 			this.idle.offerFirst(connection);
 		}
@@ -236,13 +280,27 @@ public final class HttpTarget implements Target {
 		}
 	}
 
-	private static long copy(InputStream in, OutputStream out, long limit, byte[] buffer) throws IOException {
+	/**
+	 * Target failures surface as {@link ResponseCutShortException}, the client's as they
+	 * are.
+	 */
+	private static long copy(InputStream in, OutputStream out, long limit, byte[] buffer, String ipPort)
+			throws IOException {
 		long copied = 0;
 		while (copied < limit) {
-			int read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+			int read;
+			try {
+				read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+			}
+			catch (IOException ex) {
+				throw new ResponseCutShortException("the target " + ipPort + " broke off its response after " + copied
+						+ " bytes: " + ex.getMessage(), ex);
+			}
 			if (read < 0) {
 				if (limit != Long.MAX_VALUE) {
-					throw new EOFException("the target closed the connection " + (limit - copied) + " bytes early");
+					throw new ResponseCutShortException(
+							"the target " + ipPort + " closed the connection " + (limit - copied) + " bytes early",
+							null);
 				}
 				break;
 			}
@@ -341,6 +399,9 @@ public final class HttpTarget implements Target {
 		final byte[] scratch = new byte[16384];
 
 		boolean reused;
+
+		/** When it was last returned to the pool, from {@link System#nanoTime()}. */
+		long idleSince;
 
 		Connection(Socket socket) throws IOException {
 			this.socket = socket;

@@ -83,7 +83,11 @@ public final class ServiceEndpoint implements AutoCloseable {
 		this.server.close();
 	}
 
-	private void handle(Exchange exchange) {
+	/**
+	 * Failures are logged and passed on: the server answers 500 if nothing was sent yet,
+	 * and closes the connection either way.
+	 */
+	private void handle(Exchange exchange) throws IOException {
 		long started = System.nanoTime();
 		// Room for every field an entry gets, so that the map never grows on the way.
 		Map<String, Object> log = new LinkedHashMap<>(64);
@@ -92,9 +96,20 @@ public final class ServiceEndpoint implements AutoCloseable {
 			int status = process(exchange, log);
 			log.put("responseCode", status);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Target.ResponseCutShortException ex) {
+			log.put("responseCode", 0);
+			log.put("failureReason", "TargetConnectionError: " + ex.getMessage());
+			throw ex;
+		}
+		catch (IOException ex) {
 			log.put("responseCode", 0);
 			log.put("failureReason", "ClientConnectionError: " + ex.getMessage());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			log.put("responseCode", 0);
+			log.put("failureReason", "InternalError: " + ex);
+			throw ex;
 		}
 		finally {
 			log.put("duration", (System.nanoTime() - started) / 1_000_000);
@@ -121,6 +136,11 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put("userAgent", first(headers, "user-agent", "-"));
 		log.put("bytesReceived", Long.parseLong(first(headers, "content-length", "0")));
 
+		String malformed = malformed(first(headers, "host", null), rawQuery);
+		if (malformed != null) {
+			log.put("callerPrincipal", "-");
+			return plain(exchange, 400, "Bad Request: " + malformed, requestId, log);
+		}
 		Verification verification = this.wiring.verifier()
 			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
 		Identity identity;
@@ -336,6 +356,32 @@ public final class ServiceEndpoint implements AutoCloseable {
 	private static String first(Map<String, List<String>> headers, String name, String fallback) {
 		List<String> values = headers.get(name);
 		return (values == null || values.isEmpty()) ? fallback : values.get(0);
+	}
+
+	/**
+	 * What makes the request impossible to verify or evaluate, or null: a query with a
+	 * broken percent escape, or a Host header whose port is not a port.
+	 */
+	static String malformed(String host, String rawQuery) {
+		if (rawQuery != null) {
+			for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1)) {
+				if (i + 2 >= rawQuery.length() || Character.digit(rawQuery.charAt(i + 1), 16) < 0
+						|| Character.digit(rawQuery.charAt(i + 2), 16) < 0) {
+					return "the query has a '%' that does not start a percent escape (%XX)";
+				}
+			}
+		}
+		if (host != null) {
+			int colon = host.lastIndexOf(':');
+			if (colon >= 0 && host.indexOf(']') < colon) {
+				String port = host.substring(colon + 1);
+				if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
+						|| Integer.parseInt(port) > 65535) {
+					return "the Host header's port '" + port + "' is not a port number";
+				}
+			}
+		}
+		return null;
 	}
 
 	private static int plain(Exchange exchange, int status, String message, String requestId, Map<String, Object> log)

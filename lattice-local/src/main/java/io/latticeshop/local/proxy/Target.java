@@ -7,7 +7,8 @@ public interface Target {
 
 	/**
 	 * Sends the request on and writes the response to the client. Failures that leave the
-	 * client without a response surface as {@link TargetException}.
+	 * client without a response surface as {@link TargetException}; a target that breaks
+	 * off once its response has started, as {@link ResponseCutShortException}.
 	 */
 	Outcome forward(ForwardedRequest request) throws IOException, TargetException;
 
@@ -35,6 +36,18 @@ public interface Target {
 
 		public String targetIpPort() {
 			return this.targetIpPort;
+		}
+
+	}
+
+	/**
+	 * The target failed after its response had started: the client's connection has to
+	 * close without the response's end, so that the client knows it is incomplete.
+	 */
+	class ResponseCutShortException extends IOException {
+
+		public ResponseCutShortException(String message, Throwable cause) {
+			super(message, cause);
 		}
 
 	}

@@ -35,6 +35,16 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, Map<Stri
 		headers.put("x-greeting", String.valueOf(System.getenv("GREETING")));
 		headers.put("x-overridden", String.valueOf(System.getenv("OVERRIDDEN")));
 		headers.put("x-unresolvable", String.valueOf(System.getenv("UNRESOLVABLE")));
+		// Responses no HTTP response can carry.
+		if (path.contains("/bad-base64")) {
+			return Map.of("statusCode", 200, "body", "not base64!", "isBase64Encoded", true);
+		}
+		if (path.contains("/bad-header")) {
+			return Map.of("statusCode", 200, "headers", Map.of("bad header", "x"), "body", "");
+		}
+		if (path.contains("/bad-status")) {
+			return Map.of("statusCode", 42, "body", "");
+		}
 		if (path.contains("/binary")) {
 			headers.put("content-type", "application/octet-stream");
 			response.put("statusCode", 200);
