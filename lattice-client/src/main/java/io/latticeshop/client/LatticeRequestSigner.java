@@ -1,7 +1,10 @@
 package io.latticeshop.client;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +92,17 @@ public final class LatticeRequestSigner {
 					"Cannot sign a " + method.name() + " request for Lattice: the AWS SDK signs "
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests only");
 		}
-		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(sdkMethod).uri(uri);
+		// Not builder.uri(uri): the SDK decodes its query as a form, so a '+' would be
+		// signed as a space and a value cut at its first '='.
+		SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+			.method(sdkMethod)
+			.protocol(uri.getScheme())
+			.host(uri.getHost())
+			.port((uri.getPort() >= 0) ? uri.getPort() : null)
+			.encodedPath(uri.getRawPath());
+		if (uri.getRawQuery() != null) {
+			unsigned.rawQueryParameters(queryParameters(uri.getRawQuery()));
+		}
 		headers.forEach((name, values) -> {
 			if (!UNSIGNED_HEADERS.contains(name)) {
 				unsigned.putHeader(name, values);
@@ -111,6 +124,28 @@ public final class LatticeRequestSigner {
 				headers.set(name, values.get(0));
 			}
 		});
+	}
+
+	/**
+	 * The query's parameters as SigV4 canonicalizes them: each pair split at its first
+	 * '=', percent escapes decoded, a '+' kept as a plus. The signer encodes them again.
+	 */
+	static Map<String, List<String>> queryParameters(String rawQuery) {
+		Map<String, List<String>> parameters = new LinkedHashMap<>();
+		for (String pair : rawQuery.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
+			parameters.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+		}
+		return parameters;
+	}
+
+	private static String decode(String text) {
+		return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
 	}
 
 	private static Set<String> caseInsensitive(String... names) {

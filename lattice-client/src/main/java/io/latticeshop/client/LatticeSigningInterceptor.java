@@ -2,6 +2,8 @@ package io.latticeshop.client;
 
 import java.io.IOException;
 
+import software.amazon.awssdk.core.exception.SdkException;
+
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -21,7 +23,15 @@ public final class LatticeSigningInterceptor implements ClientHttpRequestInterce
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		this.signer.sign(request.getMethod(), request.getURI(), request.getHeaders());
+		try {
+			this.signer.sign(request.getMethod(), request.getURI(), request.getHeaders());
+		}
+		catch (SdkException ex) {
+			// No credentials (instance metadata or STS out of reach, say): the call
+			// cannot
+			// be made, like a peer that cannot be reached.
+			throw new IOException("cannot sign the request: " + ex.getMessage(), ex);
+		}
 		return execution.execute(request, body);
 	}
 

@@ -15,10 +15,16 @@ public class PeerCallException extends RuntimeException {
 	 */
 	public enum Failure {
 
-		/** Nothing answered: connection refused or reset, DNS failure. */
+		/**
+		 * Nothing answered (connection refused or reset, DNS failure, no credentials to
+		 * sign with), or the answer was that the peer is unavailable (503, 429).
+		 */
 		UNREACHABLE(HttpStatus.SERVICE_UNAVAILABLE),
 
-		/** The peer did not answer within the read timeout, or connecting timed out. */
+		/**
+		 * The peer did not answer within the read timeout, connecting timed out, or
+		 * Lattice answered 504.
+		 */
 		TIMEOUT(HttpStatus.GATEWAY_TIMEOUT),
 
 		/** Lattice or the peer refused the call (401, 403): a policy or signing fault. */

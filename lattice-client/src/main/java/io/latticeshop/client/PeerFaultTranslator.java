@@ -59,8 +59,14 @@ final class PeerFaultTranslator implements ClientHttpRequestInterceptor, RestCli
 	@Override
 	public void handle(HttpRequest request, ClientHttpResponse response) throws IOException {
 		HttpStatusCode status = response.getStatusCode();
-		PeerCallException.Failure kind = (status.value() == 401 || status.value() == 403)
-				? PeerCallException.Failure.REFUSED : PeerCallException.Failure.FAILED;
+		PeerCallException.Failure kind = switch (status.value()) {
+			case 401, 403 -> PeerCallException.Failure.REFUSED;
+			// Lattice answers 503 when no target is healthy and 504 when the target
+			// timed out; a peer that sheds load answers 429 or 503.
+			case 429, 503 -> PeerCallException.Failure.UNREACHABLE;
+			case 504 -> PeerCallException.Failure.TIMEOUT;
+			default -> PeerCallException.Failure.FAILED;
+		};
 		throw failure(kind, status, "answered " + status.value() + ": " + excerpt(response), null);
 	}
 

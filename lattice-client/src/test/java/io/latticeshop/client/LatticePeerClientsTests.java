@@ -130,6 +130,22 @@ class LatticePeerClientsTests {
 	}
 
 	@Test
+	void lattice503And504AndAPeers429AreUnavailableAndTimeoutNotFailed() throws Exception {
+		for (int[] answer : new int[][] { { 503, 503 }, { 429, 503 }, { 504, 504 } }) {
+			try (RawHttpServer peer = new RawHttpServer(answer[0], "{}")) {
+				RestClient client = client(peer.baseUrl(), Duration.ofSeconds(2));
+
+				assertThatExceptionOfType(PeerCallException.class)
+					.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity())
+					.satisfies((ex) -> {
+						assertThat(ex.failure().status().value()).as("answered %d", answer[0]).isEqualTo(answer[1]);
+						assertThat(ex.peerStatus().value()).isEqualTo(answer[0]);
+					});
+			}
+		}
+	}
+
+	@Test
 	void notFoundIsLeftToTheCaller() throws Exception {
 		try (RawHttpServer peer = new RawHttpServer(404, "{}")) {
 			RestClient client = client(peer.baseUrl(), Duration.ofSeconds(2));

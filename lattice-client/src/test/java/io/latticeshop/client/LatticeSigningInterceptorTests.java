@@ -1,19 +1,30 @@
 package io.latticeshop.client;
 
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LatticeSigningInterceptorTests {
@@ -100,6 +111,56 @@ class LatticeSigningInterceptorTests {
 			.isThrownBy(() -> client.method(HttpMethod.valueOf("PROPFIND")).uri("/files").retrieve().toBodilessEntity())
 			.withMessage("Cannot sign a PROPFIND request for Lattice: the AWS SDK signs "
 					+ "GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS requests only");
+		assertThat(this.server.waiting()).isZero();
+	}
+
+	@Test
+	void aLiteralPlusAndEqualsSignInTheQueryAreSignedAsThemselves() {
+		Clock clock = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+		HttpHeaders headers = new HttpHeaders();
+		new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1", clock).sign(HttpMethod.GET,
+				URI.create("https://erp.example:8443/api/orders?cursor=eyJhIjoxfQ==&q=a+b&flag"), headers);
+
+		// What the SDK signs for exactly these parameters; the SDK's own URI parsing
+		// would have signed q as "a b" and cursor as "eyJhIjoxfQ".
+		SdkHttpRequest expected = SdkHttpRequest.builder()
+			.method(SdkHttpMethod.GET)
+			.protocol("https")
+			.host("erp.example")
+			.port(8443)
+			.encodedPath("/api/orders")
+			.putRawQueryParameter("cursor", "eyJhIjoxfQ==")
+			.putRawQueryParameter("q", "a+b")
+			.putRawQueryParameter("flag", "")
+			.build();
+		String authorization = AwsV4HttpSigner.create()
+			.sign((sign) -> sign.request(expected)
+				.identity(KEYS)
+				.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "vpc-lattice-svcs")
+				.putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+				.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+				.putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock))
+			.request()
+			.firstMatchingHeader("Authorization")
+			.orElseThrow();
+		assertThat(headers.getFirst("Authorization")).isEqualTo(authorization);
+	}
+
+	@Test
+	void noCredentialsToSignWithIsAnUnreachablePeerNotAnInternalError() {
+		AwsCredentialsProvider none = () -> {
+			throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+		};
+
+		assertThatExceptionOfType(PeerCallException.class)
+			.isThrownBy(() -> client(new LatticeRequestSigner(none, "us-east-1")).get()
+				.uri("/api/customers/C-1001")
+				.retrieve()
+				.toBodilessEntity())
+			.satisfies((ex) -> {
+				assertThat(ex.failure()).isEqualTo(PeerCallException.Failure.UNREACHABLE);
+				assertThat(ex.getMessage()).contains("cannot sign the request", "Unable to load credentials");
+			});
 		assertThat(this.server.waiting()).isZero();
 	}
 
