@@ -46,21 +46,40 @@ function show(title, ok, body) {
   raw.textContent = JSON.stringify(body, null, 2);
 }
 
-document.getElementById('order').addEventListener('submit', async (event) => {
+// One Idempotency-Key per order attempt: a double click, or a resend after an answer that
+// never arrived, replays the same order instead of placing a second one. Changing the
+// order, or a definite answer (2xx, 4xx), starts a new attempt.
+const form = document.getElementById('order');
+const placeButton = form.querySelector('button[type=submit]');
+let attemptKey = null;
+form.addEventListener('input', () => { attemptKey = null; });
+
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const items = [...skuGrid.querySelectorAll('input')]
     .filter((input) => Number(input.value) > 0)
     .map((input) => ({ sku: input.name, quantity: Number(input.value) }));
-  const response = await fetch('/api/orders', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() },
-    body: JSON.stringify({ customerId: customerSelect.value, items }),
-  });
-  const body = await response.json();
-  if (response.status === 201) {
-    show(`Order ${body.id} accepted for ${body.customerName} (${body.customerTier})`, true, body);
-  } else {
-    show(`${response.status} ${body.title}: ${body.detail}`, false, body);
+  attemptKey ??= newKey();
+  placeButton.disabled = true;
+  try {
+    const response = await fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': attemptKey },
+      body: JSON.stringify({ customerId: customerSelect.value, items }),
+    });
+    if (response.status < 500) {
+      attemptKey = null;
+    }
+    const body = await response.json();
+    if (response.status === 201) {
+      show(`Order ${body.id} accepted for ${body.customerName} (${body.customerTier})`, true, body);
+    } else {
+      show(`${response.status} ${body.title}: ${body.detail}`, false, body);
+    }
+  } catch (error) {
+    show(`No answer (${error.message}): placing the order again resends the same one`, false, null);
+  } finally {
+    placeButton.disabled = false;
   }
 });
 

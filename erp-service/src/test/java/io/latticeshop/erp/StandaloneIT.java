@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.filter.FormContentFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +21,15 @@ class StandaloneIT {
 
 	@Autowired
 	private RestTestClient client;
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Test
+	void noFilterReadsAFormBodyWhole() {
+		// Spring's FormContentFilter would read a PUT's form body whole, however large.
+		assertThat(this.context.getBeanNamesForType(FormContentFilter.class)).isEmpty();
+	}
 
 	@Test
 	void answersCustomers() {

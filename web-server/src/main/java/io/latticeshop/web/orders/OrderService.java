@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.latticeshop.client.PeerCallException;
+import io.latticeshop.client.problems.Problems;
 import io.latticeshop.web.peers.Customer;
 import io.latticeshop.web.peers.ErpClient;
 import io.latticeshop.web.peers.OrderProcessorClient;
@@ -31,6 +32,9 @@ import org.springframework.web.client.RestClientException;
 class OrderService {
 
 	static final String ERP = "erp";
+
+	/** The problem type the ERP answers an unknown customer with. */
+	static final String CUSTOMER_NOT_FOUND = Problems.type("customer-not-found").toString();
 
 	static final String ORDER_PROCESSOR = "order-processor";
 
@@ -126,6 +130,12 @@ class OrderService {
 			customer = this.erp.customer(customerId);
 		}
 		catch (HttpClientErrorException.NotFound ex) {
+			// Only the ERP's own "no such customer" is the caller's mistake; any other
+			// 404
+			// (a wrong peer URL, a renamed route) is a fault to be seen as one.
+			if (!ex.getResponseBodyAsString().contains(CUSTOMER_NOT_FOUND)) {
+				throw unusable(ERP, ex);
+			}
 			log.info("Order refused: customer {} unknown to the ERP", customerId);
 			throw new UnknownCustomerException(customerId);
 		}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.latticeshop.client.problems.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,9 @@ class StandalonePeers {
 			if (customer == null) {
 				// What the HTTP client raises for the real ERP's 404.
 				throw HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found", HttpHeaders.EMPTY,
-						("{\"detail\":\"No customer " + id + "\"}").getBytes(StandardCharsets.UTF_8),
+						("{\"type\":\"" + Problems.type("customer-not-found") + "\",\"status\":404,"
+								+ "\"detail\":\"No customer " + id + "\"}")
+							.getBytes(StandardCharsets.UTF_8),
 						StandardCharsets.UTF_8);
 			}
 			return customer;

@@ -23,9 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.filter.FormContentFilter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -37,6 +40,15 @@ class OrderFlowTests extends WireMockPeersTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Test
+	void noFilterReadsAFormBodyBeforeTheBodyLimitCan() {
+		// Spring's FormContentFilter would read a PUT's form body whole, however large.
+		assertThat(this.context.getBeanNamesForType(FormContentFilter.class)).isEmpty();
+	}
 
 	@Test
 	void acceptedOrderIsStoredAndReadable() {

@@ -26,6 +26,7 @@ class PeerFailureTests extends WireMockPeersTest {
 			"erp,             denied,   502, peer-refused",
 			"erp,             broken,   502, peer-failed",
 			"erp,             garbled,  502, peer-failed",
+			"erp,             missing,  502, peer-failed",
 			"order-processor, down,     503, peer-unavailable",
 			"order-processor, slow,     504, peer-timeout",
 			"order-processor, denied,   502, peer-refused",
