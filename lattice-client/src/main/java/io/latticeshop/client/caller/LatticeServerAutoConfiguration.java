@@ -13,14 +13,22 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Server side of a Lattice target: the caller identity for controllers and logs, and peer
- * failures answered as problems.
+ * Server side of a Lattice target: paths in normal form only, the caller identity for
+ * controllers and logs, and peer failures answered as problems.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebMvcConfigurer.class)
 @Import(PeerProblemAdvice.class)
 public final class LatticeServerAutoConfiguration {
+
+	@Bean
+	FilterRegistrationBean<NormalPathFilter> normalPathFilter() {
+		FilterRegistrationBean<NormalPathFilter> registration = new FilterRegistrationBean<>(new NormalPathFilter());
+		// Before anything reads the path.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
 
 	@Bean
 	FilterRegistrationBean<LatticeCallerFilter> latticeCallerFilter() {

@@ -1,7 +1,11 @@
 package io.latticeshop.client.caller;
 
+import java.net.URI;
+
 import io.latticeshop.client.PeerCallException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,6 +18,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -35,6 +40,24 @@ class LatticeServerAutoConfigurationTests {
 					"Principal=arn:aws:sts::1:assumed-role/ErpTaskRole/abc; Type=AWS_IAM"))
 			.andExpect(status().isOk())
 			.andExpect(content().string("arn:aws:sts::1:assumed-role/ErpTaskRole/abc"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/customers/../whoami", "/api/customers/%2e%2e/whoami", "/api/customers/%2E./whoami",
+			"/api/customers/..;x=1/whoami", "/./whoami", "/whoami//", "/api//whoami" })
+	void aPathTheServerWouldResolveToAnotherIsA400(String path) throws Exception {
+		this.mvc.perform(get(URI.create(path)))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/invalid-request"))
+			.andExpect(jsonPath("$.title").value("Path not in normal form"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/whoami", "/whoami/", "/api/customers/C-1001", "/api/customers/a.b", "/api/x..y",
+			"/api/%2e%2ex" })
+	void aPathInNormalFormPasses(String path) {
+		assertThat(NormalPathFilter.isNormal(path)).isTrue();
 	}
 
 	@Test

@@ -316,6 +316,25 @@ class OrderFlowTests extends WireMockPeersTest {
 		}
 	}
 
+	// Each matches the ERP's grant on GET /api/orders/* (a '*' spans slashes), and
+	// Tomcat would resolve each to /actuator/metrics.
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/orders/../../actuator/metrics", "/api/orders/%2e%2e/%2E%2e/actuator/metrics",
+			"/api/orders/..;/..;/actuator/metrics" })
+	void aPathThatStepsOutOfItsGrantIsRefused(String path) throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream()
+				.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(response).startsWith("HTTP/1.1 400")
+				.contains("\"type\":\"https://latticeshop.io/problems/invalid-request\"")
+				.doesNotContain("jvm.memory");
+		}
+	}
+
 	@Test
 	void actuatorExposesHealthProbesInfoAndMetricsOnly() {
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
