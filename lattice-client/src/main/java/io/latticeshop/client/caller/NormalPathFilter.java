@@ -21,9 +21,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>
  * Lattice auth policies match {@code vpc-lattice-svcs:RequestPath} with wildcards, and a
  * {@code *} spans slashes: {@code /api/customers/../invoices/1} matches a grant on
- * {@code /api/customers/*}, while Tomcat would serve {@code /api/invoices/1}. Whatever
- * Lattice makes of such a path, the service answers it with a 400 and nothing else, so no
- * policy written on paths can be stepped around.
+ * {@code /api/customers/*}, while Tomcat resolves it to {@code /api/invoices/1}. Spring
+ * MVC's default path matching works on the raw path, so such a request finds no handler
+ * and is a 404; code that routes on the servlet path (a servlet of its own, or the Ant
+ * path matcher) would serve the resolved path. Whatever Lattice makes of such a path, the
+ * service refuses it here, before any routing, so no policy written on paths can be
+ * stepped around.
  */
 final class NormalPathFilter extends OncePerRequestFilter {
 

@@ -317,7 +317,8 @@ class OrderFlowTests extends WireMockPeersTest {
 	}
 
 	// Each matches the ERP's grant on GET /api/orders/* (a '*' spans slashes), and
-	// Tomcat would resolve each to /actuator/metrics.
+	// Tomcat resolves each to /actuator/metrics. Spring MVC routes on the raw path and
+	// answered 404 before; now the path is refused before any routing.
 	@ParameterizedTest
 	@ValueSource(strings = { "/api/orders/../../actuator/metrics", "/api/orders/%2e%2e/%2E%2e/actuator/metrics",
 			"/api/orders/..;/..;/actuator/metrics" })
