@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -152,11 +154,24 @@ class LambdaRuntimeIT {
 
 	@Test
 	@Order(5)
-	void aFunctionSlowerThanItsTimeoutIsA504() throws Exception {
+	void aFunctionSlowerThanItsTimeoutIsA504AndItsEnvironmentIsStopped() throws Exception {
+		// The V1 function's one warm environment, which the slow call below lands on too.
+		long pid = Long.parseLong(anonymous.send("GET", base.resolve("/v1/items"), null, null)
+			.headers()
+			.firstValue("x-pid")
+			.orElseThrow());
 		long started = System.nanoTime();
 		HttpResponse<String> response = anonymous.send("GET", base.resolve("/v1/slow"), null, null);
 		assertThat(response.statusCode()).isEqualTo(504);
 		assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 2_900L);
+		// Left alone, the handler would finish its 3 s and take the next request.
+		ProcessHandle environment = ProcessHandle.of(pid).orElse(null);
+		if (environment != null) {
+			assertThat(environment.onExit()).succeedsWithin(Duration.ofSeconds(8));
+		}
+		HttpResponse<String> next = anonymous.send("GET", base.resolve("/v1/items"), null, null);
+		assertThat(next.statusCode()).isEqualTo(200);
+		assertThat(next.headers().firstValue("x-pid")).isNotEqualTo(Optional.of(Long.toString(pid)));
 	}
 
 	@Test
@@ -189,6 +204,15 @@ class LambdaRuntimeIT {
 		HttpResponse<String> badStatus = anonymous.send("GET", base.resolve("/bad-status"), null, null);
 		assertThat(badStatus.statusCode()).isEqualTo(502);
 		assertThat(badStatus.body()).contains("returned statusCode 42 (expected 200-599)");
+	}
+
+	@Test
+	@Order(8)
+	void aBodyOverLambdasSixMegabytesIsA413() throws Exception {
+		HttpResponse<String> response = anonymous.send("POST", base.resolve("/big"), "text/plain",
+				"x".repeat(6 * 1024 * 1024 + 1));
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).startsWith("Payload Too Large");
 	}
 
 	private static List<HttpResponse<String>> concurrently(int count) throws Exception {

@@ -112,6 +112,11 @@ final class ExecutionEnvironment implements AutoCloseable {
 		return this.runtimeApi.initialized();
 	}
 
+	/** Whether the function is working on this invocation. */
+	boolean working(String requestId) {
+		return this.runtimeApi.working(requestId);
+	}
+
 	boolean alive() {
 		return this.process.isAlive();
 	}

@@ -72,6 +72,11 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	private final List<ExecutionEnvironment> provisioned = new ArrayList<>();
 
+	/**
+	 * Lambda's limit for a synchronous invocation's payload, taken for the body alone.
+	 */
+	private static final int MAX_PAYLOAD = 6 * 1024 * 1024;
+
 	private final AtomicInteger busy = new AtomicInteger();
 
 	private final AtomicInteger started = new AtomicInteger();
@@ -202,7 +207,11 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	@Override
 	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
 		String ipPort = "lambda:" + this.name;
-		byte[] body = request.body().readAllBytes();
+		byte[] body = request.body().readNBytes(MAX_PAYLOAD + 1);
+		if (body.length > MAX_PAYLOAD) {
+			throw new TargetException(413, "Payload Too Large: a request body for Lambda function " + this.name
+					+ " may be 6 MB at most, Lambda's limit for a synchronous invocation", ipPort);
+		}
 		String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
 		byte[] event = JsonMapper.shared()
 			.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.rawPath(), request.rawQuery(),
@@ -282,7 +291,8 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	private RuntimeApi.Result invoke(byte[] event, String ipPort) throws TargetException {
 		long deadline = System.currentTimeMillis() + this.timeout.toMillis();
 		CompletableFuture<RuntimeApi.Result> future = new CompletableFuture<>();
-		this.queue.add(new RuntimeApi.Invocation(RequestIds.next(), event, deadline, future));
+		String requestId = RequestIds.next();
+		this.queue.add(new RuntimeApi.Invocation(requestId, event, deadline, future));
 		scaleOut(ipPort);
 		try {
 			return future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -290,6 +300,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		catch (TimeoutException ex) {
 			future.complete(
 					new RuntimeApi.Result(RuntimeApi.errorJson("Sandbox.Timedout", "timed out"), "Sandbox.Timedout"));
+			stopWorkingOn(requestId);
 			throw new TargetException(504, "Gateway Timeout: Lambda function " + this.name + " did not answer within "
 					+ this.timeout.toSeconds() + "s", ipPort);
 		}
@@ -299,6 +310,21 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 		catch (ExecutionException ex) {
 			throw new TargetException(502, "Bad Gateway: " + ex.getCause().getMessage(), ipPort);
+		}
+	}
+
+	/**
+	 * Like Lambda, stops the environment that overran the timeout, mid-invocation: a
+	 * handler that hangs would otherwise hold it, and with it a place under the
+	 * concurrency limit, for good. The next request gets a fresh environment.
+	 */
+	private void stopWorkingOn(String requestId) {
+		for (ExecutionEnvironment environment : this.environments) {
+			if (environment.working(requestId)) {
+				System.err.println("lattice-local: " + this.name + " timed out after " + this.timeout.toSeconds()
+						+ "s; stopping its environment " + environment + ", as Lambda does");
+				Thread.ofVirtual().start(environment::close);
+			}
 		}
 	}
 

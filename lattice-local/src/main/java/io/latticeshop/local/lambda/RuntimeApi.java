@@ -92,6 +92,11 @@ final class RuntimeApi implements AutoCloseable {
 		return this.initialized;
 	}
 
+	/** Whether the function took this invocation and has not answered it yet. */
+	boolean working(String requestId) {
+		return this.inFlight.containsKey(requestId);
+	}
+
 	/**
 	 * Fails what this environment was working on and stops it taking more, e.g. when its
 	 * process died. Queued invocations stay for the other environments.

@@ -17,7 +17,10 @@ public interface Target {
 			long responseFromTargetMillis) {
 	}
 
-	/** A target failure and the status Lattice answers it with (502, 503 or 504). */
+	/**
+	 * A target failure, or a request the target cannot take, and the status Lattice
+	 * answers it with (413, 502, 503 or 504).
+	 */
 	class TargetException extends Exception {
 
 		private final int status;
