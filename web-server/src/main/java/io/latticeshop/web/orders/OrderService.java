@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.latticeshop.client.PeerCallException;
 import io.latticeshop.client.problems.Problems;
@@ -32,6 +33,16 @@ import org.springframework.web.client.RestClientException;
 class OrderService {
 
 	static final String ERP = "erp";
+
+	// What the order's columns hold (db/migration/V1__shop_order.sql): a peer's answer
+	// that does not fit is the peer's fault, not a database error.
+	private static final int MAX_CUSTOMER_NAME = 400;
+
+	private static final int MAX_TIER = 20;
+
+	private static final int MAX_SKU = 64;
+
+	private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
 	/** The problem type the ERP answers an unknown customer with. */
 	static final String CUSTOMER_NOT_FOUND = Problems.type("customer-not-found").toString();
@@ -145,6 +156,9 @@ class OrderService {
 		if (customer == null || customer.name() == null || customer.tier() == null) {
 			throw unusable(ERP, "customer " + customerId + " without name or tier", null);
 		}
+		if (customer.name().length() > MAX_CUSTOMER_NAME || customer.tier().length() > MAX_TIER) {
+			throw unusable(ERP, "customer " + customerId + " with a name or tier longer than an order can keep", null);
+		}
 		return customer;
 	}
 
@@ -158,6 +172,18 @@ class OrderService {
 		}
 		if (result == null || result.status() == null || result.currency() == null) {
 			throw unusable(ORDER_PROCESSOR, "a verdict without status or currency", null);
+		}
+		if (!request.orderId().equals(result.orderId())) {
+			throw unusable(ORDER_PROCESSOR, "a verdict on order " + result.orderId() + ", not " + request.orderId(),
+					null);
+		}
+		if (!CURRENCY.matcher(result.currency()).matches()) {
+			throw unusable(ORDER_PROCESSOR, "a currency that is not an ISO 4217 code", null);
+		}
+		if (result.lines() != null && result.lines()
+			.stream()
+			.anyMatch((line) -> line == null || line.sku() == null || line.sku().length() > MAX_SKU)) {
+			throw unusable(ORDER_PROCESSOR, "a priced line without a SKU an order can keep", null);
 		}
 		return result;
 	}

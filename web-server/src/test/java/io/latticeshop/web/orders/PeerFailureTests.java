@@ -27,6 +27,10 @@ class PeerFailureTests extends WireMockPeersTest {
 			"erp,             broken,   502, peer-failed",
 			"erp,             garbled,  502, peer-failed",
 			"erp,             missing,  502, peer-failed",
+			"erp,             oversized, 502, peer-failed",
+			"order-processor, foreign,  502, peer-failed",
+			"order-processor, unpriced, 502, peer-failed",
+			"order-processor, oddcurrency, 502, peer-failed",
 			"order-processor, down,     503, peer-unavailable",
 			"order-processor, slow,     504, peer-timeout",
 			"order-processor, denied,   502, peer-refused",
@@ -59,6 +63,12 @@ class PeerFailureTests extends WireMockPeersTest {
 		}
 	}
 
+	private static final String VERDICT = """
+			{"orderId":"%s","status":"ACCEPTED",
+			 "lines":[{"sku":"%s","quantity":2,"unitPrice":1299,"lineTotal":2598}],
+			 "subtotal":2598,"discount":0,"total":2598,"currency":"%s","reasons":[]}
+			""";
+
 	private static ResponseDefinitionBuilder failure(String mode) {
 		return switch (mode) {
 			case "down" -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
@@ -71,6 +81,16 @@ class PeerFailureTests extends WireMockPeersTest {
 			case "broken" -> aResponse().withStatus(500).withBody("{\"title\":\"boom\"}");
 			case "garbled" -> okJson("{\"status\": ");
 			case "missing" -> aResponse().withStatus(404);
+			case "oversized" -> okJson("{\"id\":\"C-1\",\"name\":\"" + "x".repeat(401) + "\",\"tier\":\"GOLD\"}");
+			case "foreign" -> okJson(VERDICT.formatted("ORD-someone-else", "SKU-1", "EUR"));
+			case "unpriced" -> aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withTransformers("response-template")
+				.withBody(VERDICT.formatted("{{jsonPath request.body '$.orderId'}}", "x".repeat(65), "EUR"));
+			case "oddcurrency" -> aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withTransformers("response-template")
+				.withBody(VERDICT.formatted("{{jsonPath request.body '$.orderId'}}", "SKU-1", "euro"));
 			default -> throw new IllegalArgumentException(mode);
 		};
 	}
