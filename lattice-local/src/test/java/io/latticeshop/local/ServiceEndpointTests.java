@@ -310,6 +310,30 @@ class ServiceEndpointTests {
 	}
 
 	@Test
+	void aTargetHeaderHttpCannotCarryIsA502() throws Exception {
+		try (ServerSocket odd = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!odd.isClosed()) {
+					try (Socket socket = odd.accept()) {
+						readsRequestHead(socket.getInputStream());
+						socket.getOutputStream()
+							.write("HTTP/1.1 200 OK\r\nbad header: x\r\nContent-Length: 2\r\n\r\nok"
+								.getBytes(StandardCharsets.ISO_8859_1));
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			URI erpService = start("http://127.0.0.1:" + odd.getLocalPort());
+			HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
+					null, null);
+			assertThat(response.statusCode()).isEqualTo(502);
+			assertThat(response.body()).contains("answered a header HTTP cannot carry");
+		}
+	}
+
+	@Test
 	void aPostArrivesAfterTheTargetClosedTheIdleConnectionItWouldHaveUsed() throws Exception {
 		// Like Node.js or uvicorn, whose keep-alive timeout is 5 s: the connection closes
 		// a moment after each response.

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.ZipEntry;
@@ -78,6 +80,9 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	private static final int MAX_PAYLOAD = 6 * 1024 * 1024;
 
 	private final AtomicInteger busy = new AtomicInteger();
+
+	/** Environments stopped after a timeout, until their process has exited. */
+	private final Set<ExecutionEnvironment> stopped = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger started = new AtomicInteger();
 
@@ -161,6 +166,18 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	private void exited(ExecutionEnvironment environment) {
 		this.environments.remove(environment);
+		if (this.stopped.remove(environment) && !this.closed && !this.queue.isEmpty()) {
+			// Stopped after a timeout, not crashed: work that queued meanwhile gets a
+			// fresh
+			// environment.
+			try {
+				scaleOut("lambda:" + this.name);
+				return;
+			}
+			catch (TargetException ex) {
+				// Cannot start one: fail the queued work below, as for a crash.
+			}
+		}
 		if (this.environments.isEmpty()) {
 			// Nobody is left to take queued work: fail it now rather than at its timeout.
 			// The next request starts a fresh environment, as Lambda would.
@@ -323,6 +340,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			if (environment.working(requestId)) {
 				System.err.println("lattice-local: " + this.name + " timed out after " + this.timeout.toSeconds()
 						+ "s; stopping its environment " + environment + ", as Lambda does");
+				this.stopped.add(environment);
 				Thread.ofVirtual().start(environment::close);
 			}
 		}

@@ -228,7 +228,8 @@ public final class HttpTarget implements Target {
 		out.flush();
 	}
 
-	private long relayResponse(Connection connection, Head head, ForwardedRequest request) throws IOException {
+	private long relayResponse(Connection connection, Head head, ForwardedRequest request)
+			throws IOException, TargetException {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		head.headers().forEach((name, values) -> {
 			if (!NOT_RETURNED.contains(name)) {
@@ -241,7 +242,20 @@ public final class HttpTarget implements Target {
 		long length = noBody ? 0 : chunked ? -1 : parseLength(head.first("content-length"));
 		boolean reusable = head.keepAlive() && (noBody || chunked || length >= 0);
 		long bytes = 0;
-		OutputStream out = request.respond(head.status(), headers, noBody ? 0 : length);
+		OutputStream out;
+		try {
+			out = request.respond(head.status(), headers, noBody ? 0 : length);
+		}
+		catch (IllegalArgumentException ex) {
+			// Checked before anything is written: the client can still be told.
+			connection.close();
+			throw new TargetException(502, "Bad Gateway: the target " + this.ipPort
+					+ " answered a header HTTP cannot carry: " + ex.getMessage(), this.ipPort);
+		}
+		catch (IOException ex) {
+			connection.close();
+			throw ex;
+		}
 		try {
 			if (chunked) {
 				bytes = copy(connection.in.chunkedBody(), out, Long.MAX_VALUE, connection.scratch, this.ipPort);
