@@ -65,6 +65,14 @@ class WebServerInstanceTests {
 	}
 
 	@Test
+	void theLaunchTemplateIsNamedAfterItsPathSoThatTwoStacksDoNotCollide() {
+		this.template.hasResourceProperties("AWS::EC2::LaunchTemplate",
+				Map.of("LaunchTemplateName", Match.not(Match.exact("InstanceLaunchTemplate"))));
+		this.template.hasResourceProperties("AWS::EC2::LaunchTemplate",
+				Map.of("LaunchTemplateName", Match.stringLikeRegexp("Test.*WebServer.*LaunchTemplate.*")));
+	}
+
+	@Test
 	void rootVolumeIsEncrypted() {
 		this.template.hasResourceProperties("AWS::EC2::Instance", Map.of("BlockDeviceMappings",
 				List.of(Map.of("DeviceName", "/dev/xvda", "Ebs", Match.objectLike(Map.of("Encrypted", true))))));
