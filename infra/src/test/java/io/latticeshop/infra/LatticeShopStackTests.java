@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -163,6 +164,16 @@ class LatticeShopStackTests {
 				Map.of("Properties", Map.of("ResourceIdentifier", getAtt(service.cfnService(), "Arn"))));
 		assertThat(policies).hasSize(1);
 		return ((Map<?, ?>) policies.values().iterator().next().get("Properties")).get("Policy");
+	}
+
+	@Test
+	void theErpTargetGroupWaitsForTheLoadBalancersListener() {
+		String listener = this.stack
+			.resolve(((CfnElement) erp().loadBalancer().getNode().findChild("Http").getNode().getDefaultChild())
+				.getLogicalId())
+			.toString();
+		this.template.hasResource("AWS::VpcLattice::TargetGroup", Map.of("Properties",
+				Match.objectLike(Map.of("Type", "ALB")), "DependsOn", Match.arrayWith(List.of(listener))));
 	}
 
 	private IConstruct child(String id) {

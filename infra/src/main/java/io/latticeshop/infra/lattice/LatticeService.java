@@ -209,7 +209,7 @@ public class LatticeService extends Construct {
 	}
 
 	private CfnTargetGroup albTargetGroup(AlbTarget target) {
-		return CfnTargetGroup.Builder.create(this, "AlbTargets")
+		CfnTargetGroup group = CfnTargetGroup.Builder.create(this, "AlbTargets")
 			.type("ALB")
 			.config(CfnTargetGroup.TargetGroupConfigProperty.builder()
 				.port(target.listenerPort())
@@ -222,6 +222,10 @@ public class LatticeService extends Construct {
 				.port(target.listenerPort())
 				.build()))
 			.build();
+		// The load balancer is registered on its listener's port: depend on the whole
+		// load balancer, listener included, not only on its ARN.
+		group.getNode().addDependency(target.loadBalancer());
+		return group;
 	}
 
 	private CfnTargetGroup lambdaTargetGroup(LambdaTarget target) {
