@@ -3,6 +3,7 @@ package io.latticeshop.local;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -213,6 +214,20 @@ class LambdaRuntimeIT {
 				"x".repeat(6 * 1024 * 1024 + 1));
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).startsWith("Payload Too Large");
+	}
+
+	@Test
+	@Order(9)
+	void aBrokenChunkedRequestBodyIsA400() throws Exception {
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /broken HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+						+ "Connection: close\r\n\r\nzz\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(response).startsWith("HTTP/1.1 400 ").contains("Bad Request: the request body cannot be read");
+		}
 	}
 
 	private static List<HttpResponse<String>> concurrently(int count) throws Exception {

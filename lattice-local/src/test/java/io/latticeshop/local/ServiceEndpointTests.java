@@ -310,6 +310,23 @@ class ServiceEndpointTests {
 	}
 
 	@Test
+	void aBrokenChunkedRequestBodyIsTheCallersFaultNotTheTargets() throws Exception {
+		URI erpService = start();
+		URI customer = erpService.resolve("/api/customers/C-1001");
+		StringBuilder request = new StringBuilder("GET /api/customers/C-1001 HTTP/1.1\r\nHost: 127.0.0.1:"
+				+ erpService.getPort() + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n");
+		this.webServer.request("GET", customer, null, null)
+			.headers()
+			.map()
+			.forEach((name, values) -> values.forEach((value) -> request.append(name + ": " + value + "\r\n")));
+		request.append("\r\nzz\r\nnot a chunk\r\n0\r\n\r\n");
+
+		String response = raw(erpService, request.toString());
+		assertThat(response).startsWith("HTTP/1.1 400 ").contains("Bad Request: the request body cannot be read");
+		assertThat(accessLog(1).get(0).path("responseCode").asInt()).isEqualTo(400);
+	}
+
+	@Test
 	void aTargetHeaderHttpCannotCarryIsA502() throws Exception {
 		try (ServerSocket odd = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			Thread.ofVirtual().start(() -> {

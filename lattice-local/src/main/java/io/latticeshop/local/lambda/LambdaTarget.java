@@ -224,7 +224,13 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	@Override
 	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
 		String ipPort = "lambda:" + this.name;
-		byte[] body = request.body().readNBytes(MAX_PAYLOAD + 1);
+		byte[] body;
+		try {
+			body = request.body().readNBytes(MAX_PAYLOAD + 1);
+		}
+		catch (Target.BadRequestBodyException ex) {
+			throw new TargetException(400, "Bad Request: " + ex.getMessage(), ipPort);
+		}
 		if (body.length > MAX_PAYLOAD) {
 			throw new TargetException(413, "Payload Too Large: a request body for Lambda function " + this.name
 					+ " may be 6 MB at most, Lambda's limit for a synchronous invocation", ipPort);

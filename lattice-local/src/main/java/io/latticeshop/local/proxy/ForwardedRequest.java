@@ -1,5 +1,6 @@
 package io.latticeshop.local.proxy;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,8 +61,40 @@ public final class ForwardedRequest {
 		return this.latticeContext;
 	}
 
+	/**
+	 * The client's body; failures to read it surface as
+	 * {@link Target.BadRequestBodyException}, so that they are not taken for the
+	 * target's.
+	 */
 	public InputStream body() {
-		return this.exchange.body();
+		return new FilterInputStream(this.exchange.body()) {
+
+			@Override
+			public int read() throws IOException {
+				try {
+					return super.read();
+				}
+				catch (IOException ex) {
+					throw badBody(ex);
+				}
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				try {
+					return super.read(buffer, offset, length);
+				}
+				catch (IOException ex) {
+					throw badBody(ex);
+				}
+			}
+
+		};
+	}
+
+	private static Target.BadRequestBodyException badBody(IOException ex) {
+		return (ex instanceof Target.BadRequestBodyException bad) ? bad
+				: new Target.BadRequestBodyException("the request body cannot be read: " + ex.getMessage(), ex);
 	}
 
 	public boolean hasBody() {

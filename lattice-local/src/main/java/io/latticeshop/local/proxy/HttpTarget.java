@@ -99,6 +99,10 @@ public final class HttpTarget implements Target {
 				throw new TargetException(504, "Gateway Timeout: the target " + this.ipPort + " did not answer within "
 						+ this.timeout.toSeconds() + "s", this.ipPort);
 			}
+			catch (BadRequestBodyException ex) {
+				connection.close();
+				throw new TargetException(400, "Bad Request: " + ex.getMessage(), this.ipPort);
+			}
 			catch (IOException ex) {
 				connection.close();
 				if (connection.reused && replayable && attempt == 0) {

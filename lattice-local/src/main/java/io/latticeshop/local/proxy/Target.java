@@ -55,4 +55,16 @@ public interface Target {
 
 	}
 
+	/**
+	 * The client's request body could not be read: broken chunked framing, or the client
+	 * went away half-way. Lattice answers 400, not a target failure.
+	 */
+	class BadRequestBodyException extends IOException {
+
+		public BadRequestBodyException(String message, IOException cause) {
+			super(message, cause);
+		}
+
+	}
+
 }
