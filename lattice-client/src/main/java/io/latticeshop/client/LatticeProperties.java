@@ -37,6 +37,7 @@ public record LatticeProperties(@DefaultValue("us-east-1") String region, @Defau
 		if (maxConnections <= 0) {
 			throw new IllegalArgumentException("lattice.max-connections must be positive, was " + maxConnections);
 		}
+		peers = (peers != null) ? peers : Map.of();
 		peers.forEach((name, peer) -> {
 			if (peer.url() == null) {
 				throw new IllegalArgumentException("lattice.peers." + name + ".url must be set");
