@@ -167,8 +167,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	private void exited(ExecutionEnvironment environment) {
 		this.environments.remove(environment);
 		if (this.stopped.remove(environment) && !this.closed && !this.queue.isEmpty()) {
-			// Stopped after a timeout, not crashed: work that queued meanwhile gets a
-			// fresh
+			// Stopped after a timeout, not crashed: work queued meanwhile gets a fresh
 			// environment.
 			try {
 				scaleOut("lambda:" + this.name);
