@@ -28,8 +28,7 @@ public final class LatticeSigningInterceptor implements ClientHttpRequestInterce
 		}
 		catch (SdkException ex) {
 			// No credentials (instance metadata or STS out of reach, say): the call
-			// cannot
-			// be made, like a peer that cannot be reached.
+			// cannot be made, like a peer that cannot be reached.
 			throw new IOException("cannot sign the request: " + ex.getMessage(), ex);
 		}
 		return execution.execute(request, body);

@@ -89,9 +89,8 @@ public class WebServerInstance extends Construct {
 	public WebServerInstance(Construct scope, String id, Props props) {
 		super(scope, id);
 		// requireImdsv2 adds a launch template, by default named after the instance's id
-		// alone ("InstanceLaunchTemplate"): a second stack in the account and region
-		// would
-		// collide with it. The flag names it after the construct path instead.
+		// alone ("InstanceLaunchTemplate"), which a second stack in the account and
+		// region would collide with. The flag names it after the construct path instead.
 		getNode().setContext("@aws-cdk/aws-ec2:uniqueImdsv2TemplateName", true);
 		this.role = Role.Builder.create(this, "Role")
 			.assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
