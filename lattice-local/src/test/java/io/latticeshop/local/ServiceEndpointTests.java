@@ -210,17 +210,7 @@ class ServiceEndpointTests {
 
 	@Test
 	void aTargetThatHangsUpWithoutAnsweringIs502() throws Exception {
-		try (ServerSocket rude = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			Thread.ofVirtual().start(() -> {
-				while (!rude.isClosed()) {
-					try (Socket socket = rude.accept()) {
-						socket.getInputStream().read(new byte[512]);
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			});
+		try (ServerSocket rude = answeringEachConnectionOnce("")) {
 			URI erpService = start("http://127.0.0.1:" + rude.getLocalPort());
 			HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
 					null, null);
@@ -284,21 +274,9 @@ class ServiceEndpointTests {
 
 	@Test
 	void aTargetThatBreaksOffItsChunkedResponseLeavesTheClientWithAnIncompleteOne() throws Exception {
-		try (ServerSocket breaking = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			Thread.ofVirtual().start(() -> {
-				while (!breaking.isClosed()) {
-					try (Socket socket = breaking.accept()) {
-						readsRequestHead(socket.getInputStream());
-						socket.getOutputStream()
-							.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
-								.getBytes(StandardCharsets.ISO_8859_1));
-						// and gone, without the last chunk
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			});
+		// One chunk, and gone without the last.
+		try (ServerSocket breaking = answeringEachConnectionOnce(
+				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")) {
 			URI erpService = start("http://127.0.0.1:" + breaking.getLocalPort());
 			// Before, the proxy ended the body with the last chunk itself: a 200 "hello".
 			assertThatExceptionOfType(IOException.class)
@@ -328,20 +306,8 @@ class ServiceEndpointTests {
 
 	@Test
 	void aTargetHeaderHttpCannotCarryIsA502() throws Exception {
-		try (ServerSocket odd = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			Thread.ofVirtual().start(() -> {
-				while (!odd.isClosed()) {
-					try (Socket socket = odd.accept()) {
-						readsRequestHead(socket.getInputStream());
-						socket.getOutputStream()
-							.write("HTTP/1.1 200 OK\r\nbad header: x\r\nContent-Length: 2\r\n\r\nok"
-								.getBytes(StandardCharsets.ISO_8859_1));
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			});
+		try (ServerSocket odd = answeringEachConnectionOnce(
+				"HTTP/1.1 200 OK\r\nbad header: x\r\nContent-Length: 2\r\n\r\nok")) {
 			URI erpService = start("http://127.0.0.1:" + odd.getLocalPort());
 			HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
 					null, null);
@@ -419,6 +385,26 @@ class ServiceEndpointTests {
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 		}
+	}
+
+	/**
+	 * A target that reads one request head per connection, writes {@code response} (which
+	 * may be nothing, or not a whole response) and closes the connection.
+	 */
+	private static ServerSocket answeringEachConnectionOnce(String response) throws IOException {
+		ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread.ofVirtual().start(() -> {
+			while (!target.isClosed()) {
+				try (Socket socket = target.accept()) {
+					readsRequestHead(socket.getInputStream());
+					socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		});
+		return target;
 	}
 
 	/**
