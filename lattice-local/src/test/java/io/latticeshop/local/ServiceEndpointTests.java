@@ -253,6 +253,34 @@ class ServiceEndpointTests {
 	}
 
 	@Test
+	void anAuthorizationHeaderOfTheApplicationsOwnPassesWhereNoLevelUsesIam() throws Exception {
+		Path template = this.dir.resolve("none.template.json");
+		Files.writeString(template,
+				Files.readString(Path.of("src/test/resources/shop.template.json")).replace("\"AWS_IAM\"", "\"NONE\""));
+		URI erpService = start("http://127.0.0.1:" + this.target.getAddress().getPort(), template);
+		SignedClient unsigned = new SignedClient(SignedClient.http(), "us-east-1", null, null);
+		HttpResponse<String> bearer = unsigned.send("GET", erpService.resolve("/api/customers/C-1001"), null, null,
+				"authorization", "Bearer app-token");
+		assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(200);
+		Headers seen = this.received.get("/api/customers/C-1001");
+		assertThat(seen.get("authorization")).containsExactly("Bearer app-token");
+		assertThat(seen.get("x-amzn-lattice-identity")).containsExactly("Type=ANONYMOUS");
+		HttpResponse<String> badSecret = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "guessed")
+			.send("GET", erpService.resolve("/api/customers/C-1002"), null, null);
+		assertThat(badSecret.statusCode()).as(badSecret.body()).isEqualTo(200);
+	}
+
+	@Test
+	void underIamAnAuthorizationHeaderThatIsNoSignatureIsRefused() throws Exception {
+		URI erpService = start();
+		HttpResponse<String> bearer = new SignedClient(SignedClient.http(), "us-east-1", null, null).send("GET",
+				erpService.resolve("/api/customers/C-1001"), null, null, "authorization", "Bearer app-token");
+		assertThat(bearer.statusCode()).isEqualTo(403);
+		assertThat(bearer.body()).startsWith("IncompleteSignatureException: ");
+		assertThat(this.calls).hasValue(0);
+	}
+
+	@Test
 	void aQueryWithABrokenPercentEscapeIs400AndNeverReachesTheTarget() throws Exception {
 		URI erpService = start();
 		String response = raw(erpService,

@@ -145,9 +145,14 @@ public final class ServiceEndpoint implements AutoCloseable {
 			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
 		Identity identity;
 		if (verification instanceof Rejected rejected) {
-			log.put("callerPrincipal", "-");
-			log.put("authDeniedReason", rejected.reason());
-			return plain(exchange, 403, rejected.message(), requestId, log);
+			if (authenticates(defaultVpc())) {
+				log.put("callerPrincipal", "-");
+				log.put("authDeniedReason", rejected.reason());
+				return plain(exchange, 403, rejected.message(), requestId, log);
+			}
+			// With auth type NONE at both levels Lattice never looks at the Authorization
+			// header, so an application's own scheme (a bearer token) passes through.
+			identity = new Identity(Caller.ANONYMOUS, defaultVpc());
 		}
 		else if (verification instanceof Verified verified) {
 			identity = this.wiring.identities().apply(verified.accessKeyId());
@@ -226,6 +231,15 @@ public final class ServiceEndpoint implements AutoCloseable {
 			log.put("failureReason", ex.getMessage());
 			return plain(exchange, ex.status(), ex.getMessage(), requestId, log);
 		}
+	}
+
+	/**
+	 * Whether the service or the network that {@code vpc} reaches it through has auth
+	 * type AWS_IAM, the only levels at which Lattice checks signatures.
+	 */
+	private boolean authenticates(Vpc vpc) {
+		return this.wiring.levels().apply(this.service.logicalId()).iam()
+				|| networkFor(vpc).map((sn) -> this.wiring.levels().apply(sn.logicalId()).iam()).orElse(false);
 	}
 
 	private Vpc defaultVpc() {
