@@ -1,6 +1,8 @@
 package io.latticeshop.local.http;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -144,12 +146,23 @@ public final class HttpServer implements AutoCloseable {
 		}
 	}
 
-	/** Closing a socket ends the read its thread is blocked in. */
+	/**
+	 * Closing a socket ends the read its thread is blocked in. The same limit holds for a
+	 * client that stops sending half-way through a request, which would otherwise hold
+	 * its connection thread for good.
+	 */
 	private void closeIdle() {
 		long now = System.nanoTime();
 		for (Connection connection : this.open) {
 			long since = connection.idleSince;
+			long reading = connection.readingSince;
 			if (since != 0 && now - since > this.idleNanos) {
+				closeQuietly(connection.socket);
+			}
+			else if (reading != 0 && now - reading > this.idleNanos) {
+				System.err.println("lattice-local: " + this.name + " closed the connection from "
+						+ connection.socket.getRemoteSocketAddress() + ": its client sent nothing for "
+						+ this.idleNanos / 1_000_000_000 + " s in the middle of a request");
 				closeQuietly(connection.socket);
 			}
 		}
@@ -188,7 +201,7 @@ public final class HttpServer implements AutoCloseable {
 		try (Socket socket = connection.socket) {
 			socket.setTcpNoDelay(true);
 			InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-			Input in = new Input(socket.getInputStream());
+			Input in = new Input(new WatchedInput(socket.getInputStream(), connection));
 			Output out = new Output(socket.getOutputStream());
 			while (serveOne(connection, remote, in, out)) {
 				// The next request on the same connection.
@@ -284,15 +297,54 @@ public final class HttpServer implements AutoCloseable {
 		}
 	}
 
-	/** An open connection, and since when it has waited for a request (0 while busy). */
+	/**
+	 * An open connection, since when it has waited for a request (0 while busy), and
+	 * since when a read of its client has been blocked (0 while none is).
+	 */
 	private static final class Connection {
 
 		final Socket socket;
 
 		volatile long idleSince;
 
+		volatile long readingSince;
+
 		Connection(Socket socket) {
 			this.socket = socket;
+		}
+
+	}
+
+	/** The client's stream, noting in its connection while a read of it waits. */
+	private static final class WatchedInput extends FilterInputStream {
+
+		private final Connection connection;
+
+		WatchedInput(InputStream raw, Connection connection) {
+			super(raw);
+			this.connection = connection;
+		}
+
+		@Override
+		public int read() throws IOException {
+			this.connection.readingSince = System.nanoTime();
+			try {
+				return super.read();
+			}
+			finally {
+				this.connection.readingSince = 0;
+			}
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			this.connection.readingSince = System.nanoTime();
+			try {
+				return super.read(target, offset, length);
+			}
+			finally {
+				this.connection.readingSince = 0;
+			}
 		}
 
 	}

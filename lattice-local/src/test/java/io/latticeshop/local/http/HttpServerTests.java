@@ -314,6 +314,21 @@ class HttpServerTests {
 		}
 	}
 
+	@Test
+	void closesTheConnectionOfAClientThatStallsHalfWayThroughItsBody() throws IOException {
+		try (HttpServer impatient = new HttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "idle",
+				this::handle, Duration.ofMillis(300))) {
+			impatient.start();
+			try (Client client = connect(impatient)) {
+				client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+				long started = System.nanoTime();
+				assertThat(client.closedByServer()).isTrue();
+				assertThat(System.nanoTime() - started).isBetween(200_000_000L, 3_000_000_000L);
+			}
+		}
+		assertThat(this.seen).isEmpty();
+	}
+
 	private Client connect() throws IOException {
 		return connect(this.server);
 	}
