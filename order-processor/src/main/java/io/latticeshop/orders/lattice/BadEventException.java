@@ -1,5 +1,10 @@
 package io.latticeshop.orders.lattice;
 
+import java.util.List;
+import java.util.Map;
+
+import io.latticeshop.orders.pricing.OrderRequest.FieldViolation;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,10 +17,25 @@ class BadEventException extends Exception {
 
 	private final Problems.Kind kind;
 
+	private final List<FieldViolation> errors;
+
+	private final Map<String, String> headers;
+
 	BadEventException(HttpStatus status, Problems.Kind kind, String detail) {
+		this(status, kind, detail, List.of(), Map.of());
+	}
+
+	/**
+	 * @param errors the fields at fault, for the problem's {@code errors} property
+	 * @param headers response headers the problem needs ({@code Allow} on a 405)
+	 */
+	BadEventException(HttpStatus status, Problems.Kind kind, String detail, List<FieldViolation> errors,
+			Map<String, String> headers) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.kind = kind;
+		this.errors = List.copyOf(errors);
+		this.headers = Map.copyOf(headers);
 	}
 
 	HttpStatus status() {
@@ -24,6 +44,14 @@ class BadEventException extends Exception {
 
 	Problems.Kind kind() {
 		return this.kind;
+	}
+
+	List<FieldViolation> errors() {
+		return this.errors;
+	}
+
+	Map<String, String> headers() {
+		return this.headers;
 	}
 
 }

@@ -1,8 +1,13 @@
 package io.latticeshop.orders.lattice;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Who Lattice says called, as far as the event tells. V2 events carry it in
- * {@code requestContext.identity}; V1 events carry none.
+ * {@code requestContext.identity}, V1 events in the {@code x-amzn-lattice-identity} and
+ * {@code x-amzn-lattice-network} headers that Lattice adds to every request.
  */
 record CallerIdentity(String type, String principal, String principalOrgId, String sessionName, String sourceVpcArn) {
 
@@ -15,6 +20,36 @@ record CallerIdentity(String type, String principal, String principalOrgId, Stri
 		LatticeEventV2.Identity identity = context.identity();
 		return new CallerIdentity(identity.type(), identity.principal(), identity.principalOrgID(),
 				identity.sessionName(), identity.sourceVpcArn());
+	}
+
+	/**
+	 * Reads {@code Principal=...; PrincipalOrgID=...; SessionName=...; Type=AWS_IAM} and
+	 * {@code SourceVpcArn=...}.
+	 */
+	static CallerIdentity fromHeaders(Map<String, List<String>> headers) {
+		Map<String, String> identity = attributes(headers.get("x-amzn-lattice-identity"));
+		Map<String, String> network = attributes(headers.get("x-amzn-lattice-network"));
+		if (identity.isEmpty() && network.isEmpty()) {
+			return UNKNOWN;
+		}
+		return new CallerIdentity(identity.get("Type"), identity.get("Principal"), identity.get("PrincipalOrgID"),
+				identity.get("SessionName"), network.get("SourceVpcArn"));
+	}
+
+	private static Map<String, String> attributes(List<String> values) {
+		Map<String, String> attributes = new HashMap<>();
+		if (values == null) {
+			return attributes;
+		}
+		for (String value : values) {
+			for (String pair : value.split(";")) {
+				int equals = pair.indexOf('=');
+				if (equals > 0) {
+					attributes.putIfAbsent(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+				}
+			}
+		}
+		return attributes;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.latticeshop.orders.lattice;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,21 +60,15 @@ final class LatticeEvents {
 			throw malformed("Unsupported event structure version " + CallerIdentity.clean(event.version()));
 		}
 		String path = requirePath(event.path());
-		return new LatticeRequest("V2", requireMethod(event.method()), stripQuery(path),
-				multiValues(event.queryStringParameters(), false), multiValues(event.headers(), true),
+		return new LatticeRequest("V2", requireMethod(event.method()), stripQuery(path), headers(event.headers()),
 				body(event.body(), event.isBase64Encoded()), CallerIdentity.from(event.requestContext()));
 	}
 
 	private static LatticeRequest fromV1(LatticeEventV1 event) throws BadEventException {
 		String rawPath = requirePath(event.rawPath());
-		Map<String, List<String>> query = multiValues(event.queryStringParameters(), false);
-		int questionMark = rawPath.indexOf('?');
-		if (query.isEmpty() && questionMark >= 0) {
-			query = parseQuery(rawPath.substring(questionMark + 1));
-		}
-		return new LatticeRequest("V1", requireMethod(event.method()), stripQuery(rawPath), query,
-				multiValues(event.headers(), true), body(event.body(), event.isBase64Encoded()),
-				CallerIdentity.UNKNOWN);
+		Map<String, List<String>> headers = headers(event.headers());
+		return new LatticeRequest("V1", requireMethod(event.method()), stripQuery(rawPath), headers,
+				body(event.body(), event.isBase64Encoded()), CallerIdentity.fromHeaders(headers));
 	}
 
 	private static String requireMethod(String method) throws BadEventException {
@@ -113,10 +106,11 @@ final class LatticeEvents {
 	}
 
 	/**
-	 * Normalises a header or query map whose values may be strings, lists of strings, or
-	 * (from hand-made events) numbers and booleans.
+	 * Normalises a header map whose values may be strings, lists of strings, or (from
+	 * hand-made events) numbers and booleans. Query parameters are not read: no route
+	 * takes any.
 	 */
-	private static Map<String, List<String>> multiValues(Map<String, Object> raw, boolean lowerCaseNames) {
+	private static Map<String, List<String>> headers(Map<String, Object> raw) {
 		if (raw == null || raw.isEmpty()) {
 			return Map.of();
 		}
@@ -125,8 +119,7 @@ final class LatticeEvents {
 			if (name == null || value == null) {
 				return;
 			}
-			String key = lowerCaseNames ? name.toLowerCase(Locale.ROOT) : name;
-			List<String> target = values.computeIfAbsent(key, (k) -> new ArrayList<>());
+			List<String> target = values.computeIfAbsent(name.toLowerCase(Locale.ROOT), (k) -> new ArrayList<>());
 			if (value instanceof Collection<?> many) {
 				many.stream().filter((v) -> v != null).map(String::valueOf).forEach(target::add);
 			}
@@ -137,31 +130,8 @@ final class LatticeEvents {
 		return values;
 	}
 
-	private static Map<String, List<String>> parseQuery(String queryString) {
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		for (String pair : queryString.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int equals = pair.indexOf('=');
-			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
-			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
-			query.computeIfAbsent(name, (k) -> new ArrayList<>()).add(value);
-		}
-		return query;
-	}
-
-	private static String decode(String value) {
-		try {
-			return URLDecoder.decode(value, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return value;
-		}
-	}
-
 	private static BadEventException malformed(String detail) {
-		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.MALFORMED_EVENT, detail);
+		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, detail);
 	}
 
 }

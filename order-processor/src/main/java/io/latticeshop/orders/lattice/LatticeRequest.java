@@ -9,13 +9,12 @@ import java.util.Map;
  * @param version {@code V1} or {@code V2}
  * @param method the HTTP method, upper case
  * @param path the path without any query string
- * @param query query parameters, each with all its values
  * @param headers headers with lower-case names, each with all its values
  * @param body the decoded body, empty when there is none
  * @param caller who Lattice says sent the request
  */
-record LatticeRequest(String version, String method, String path, Map<String, List<String>> query,
-		Map<String, List<String>> headers, byte[] body, CallerIdentity caller) {
+record LatticeRequest(String version, String method, String path, Map<String, List<String>> headers, byte[] body,
+		CallerIdentity caller) {
 
 	String firstHeader(String lowerCaseName) {
 		List<String> values = this.headers.get(lowerCaseName);

@@ -20,6 +20,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,8 +58,8 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	private final OrderPricing pricing;
 
 	public OrderEventHandler(OrderPricing pricing) {
-		this.json = LatticeJson.mapper();
-		this.events = new LatticeEvents(this.json);
+		this.json = LatticeJson.orders();
+		this.events = new LatticeEvents(LatticeJson.events());
 		this.pricing = pricing;
 	}
 
@@ -66,20 +69,22 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		Object context = event.getHeaders().get("aws-context");
 		String requestId = (context instanceof Context lambda) ? lambda.getAwsRequestId() : null;
 		LatticeRequest request = null;
+		BadEventException refused = null;
 		LatticeResponse response;
 		try {
 			request = this.events.read(readEvent(event.getPayload()));
 			response = route(request);
 		}
 		catch (BadEventException ex) {
-			response = problem(ex.status(), ex.kind(), ex.getMessage(), (request != null) ? request.path() : null);
+			refused = ex;
+			response = problem(ex, (request != null) ? request.path() : null);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.error("Failed to process event requestId={}", CallerIdentity.clean(requestId), ex);
-			response = problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.Kind.INTERNAL_ERROR,
-					"The order processor failed; the request may be retried", null);
+			response = problem(new BadEventException(HttpStatus.INTERNAL_SERVER_ERROR, Problems.Kind.INTERNAL_ERROR,
+					"The order processor failed; the request may be retried"), null);
 		}
-		log(request, response, requestId, started);
+		log(request, response, refused, requestId, started);
 		return MessageBuilder.withPayload(this.json.writeValueAsBytes(response)).build();
 	}
 
@@ -89,7 +94,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		}
 		byte[] event = input.readNBytes(MAX_EVENT_BYTES + 1);
 		if (event.length > MAX_EVENT_BYTES) {
-			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.EVENT_TOO_LARGE,
+			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.PAYLOAD_TOO_LARGE,
 					"The event exceeds " + MAX_EVENT_BYTES + " bytes");
 		}
 		return event;
@@ -97,36 +102,30 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private LatticeResponse route(LatticeRequest request) throws BadEventException {
 		if (!ROUTE_PATH.equals(request.path())) {
-			return problem(HttpStatus.NOT_FOUND, Problems.Kind.NOT_FOUND,
-					"No route for " + request.method() + " " + CallerIdentity.clean(request.path()), request.path());
+			throw new BadEventException(HttpStatus.NOT_FOUND, Problems.Kind.NOT_FOUND,
+					"No route for " + request.method() + " " + CallerIdentity.clean(request.path()));
 		}
 		if (!"POST".equals(request.method())) {
-			return LatticeResponse.of(HttpStatus.METHOD_NOT_ALLOWED, PROBLEM_JSON,
-					this.json.writeValueAsBytes(Problems.of(HttpStatus.METHOD_NOT_ALLOWED,
-							Problems.Kind.METHOD_NOT_ALLOWED, ROUTE_PATH + " accepts only POST", request.path())),
-					Map.of("Allow", "POST"));
+			throw new BadEventException(HttpStatus.METHOD_NOT_ALLOWED, Problems.Kind.METHOD_NOT_ALLOWED,
+					ROUTE_PATH + " accepts only POST", List.of(), Map.of("Allow", "POST"));
 		}
 		return processOrder(request);
 	}
 
 	private LatticeResponse processOrder(LatticeRequest request) throws BadEventException {
 		String contentType = request.firstHeader("content-type");
-		if (contentType != null && !isJson(contentType)) {
+		if (contentType != null && !isUtf8Json(contentType)) {
 			throw new BadEventException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problems.Kind.UNSUPPORTED_MEDIA_TYPE,
-					"Orders are sent as application/json, not " + CallerIdentity.clean(contentType));
+					"Orders are sent as application/json in UTF-8, not " + CallerIdentity.clean(contentType));
 		}
 		if (request.body().length > MAX_BODY_BYTES) {
-			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.EVENT_TOO_LARGE,
+			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.PAYLOAD_TOO_LARGE,
 					"The request body exceeds " + MAX_BODY_BYTES + " bytes");
 		}
 		OrderRequest order = readOrder(request.body());
 		List<OrderRequest.FieldViolation> violations = order.violations();
 		if (!violations.isEmpty()) {
-			ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_ORDER,
-					"The order has invalid fields", request.path());
-			problem.setProperty("errors", violations);
-			return LatticeResponse.of(HttpStatus.BAD_REQUEST, PROBLEM_JSON, this.json.writeValueAsBytes(problem),
-					Map.of());
+			throw invalid(violations);
 		}
 		PricedOrder priced = this.pricing.apply(order);
 		return LatticeResponse.of(HttpStatus.OK, JSON, this.json.writeValueAsBytes(priced), Map.of());
@@ -134,46 +133,117 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private OrderRequest readOrder(byte[] body) throws BadEventException {
 		if (body.length == 0) {
-			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.MALFORMED_JSON,
+			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
 					"The request has no body; an order is expected");
 		}
 		try {
 			OrderRequest order = this.json.readValue(body, OrderRequest.class);
 			if (order == null) {
-				throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.MALFORMED_JSON,
+				throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
 						"The request body is null; an order is expected");
 			}
 			return order;
 		}
 		catch (JacksonException ex) {
-			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.MALFORMED_JSON,
-					"The request body is not a valid order: " + CallerIdentity.clean(ex.getOriginalMessage()));
+			throw unreadable(ex);
 		}
 	}
 
-	private static boolean isJson(String contentType) {
-		String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-		return type.equals(JSON) || type.endsWith("+json");
+	/**
+	 * Jackson's own messages name Java types and its configuration; the caller gets where
+	 * the body went wrong instead.
+	 */
+	private static BadEventException unreadable(JacksonException ex) {
+		// Bad syntax (also a duplicate or an overlong number) is not any one field's
+		// fault; a number out of its field's range is.
+		if (ex instanceof StreamReadException syntax && !(ex instanceof InputCoercionException)) {
+			TokenStreamLocation at = syntax.getLocation();
+			return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
+					"The request body is not valid JSON" + ((at != null && at.getLineNr() > 0)
+							? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""));
+		}
+		if (ex.getPath().isEmpty()) {
+			return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
+					"The request body must be a JSON object");
+		}
+		return invalid(List.of(new OrderRequest.FieldViolation(fieldPath(ex),
+				(ex instanceof InputCoercionException) ? "is out of range" : "has the wrong type")));
 	}
 
-	private LatticeResponse problem(HttpStatus status, Problems.Kind kind, String detail, String path) {
-		return LatticeResponse.of(status, PROBLEM_JSON,
-				this.json.writeValueAsBytes(Problems.of(status, kind, detail, path)), Map.of());
+	// items[0].quantity, as the field is written in the order
+	private static String fieldPath(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(CallerIdentity.clean(reference.getPropertyName()));
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
 	}
 
-	private static void log(LatticeRequest request, LatticeResponse response, String requestId, long started) {
+	private static BadEventException invalid(List<OrderRequest.FieldViolation> violations) {
+		// As the web server words it: "items[0].quantity: must be positive; ..."
+		StringBuilder detail = new StringBuilder();
+		for (OrderRequest.FieldViolation violation : violations) {
+			detail.append(detail.isEmpty() ? "" : "; ")
+				.append(violation.field())
+				.append(": ")
+				.append(violation.message());
+		}
+		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, detail.toString(),
+				violations, Map.of());
+	}
+
+	private static boolean isUtf8Json(String contentType) {
+		String[] parts = contentType.split(";");
+		String type = parts[0].trim().toLowerCase(Locale.ROOT);
+		if (!type.equals(JSON) && !type.endsWith("+json")) {
+			return false;
+		}
+		for (int i = 1; i < parts.length; i++) {
+			String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+			if (parameter.startsWith("charset=")) {
+				String charset = parameter.substring("charset=".length()).replace("\"", "");
+				return charset.equals("utf-8") || charset.equals("utf8");
+			}
+		}
+		return true;
+	}
+
+	private LatticeResponse problem(BadEventException ex, String path) {
+		ProblemDetail problem = Problems.of(ex.status(), ex.kind(), ex.getMessage(), path);
+		if (!ex.errors().isEmpty()) {
+			problem.setProperty("errors", ex.errors());
+		}
+		return LatticeResponse.of(ex.status(), PROBLEM_JSON, this.json.writeValueAsBytes(problem), ex.headers());
+	}
+
+	/**
+	 * One line per event. Lattice's request id ({@code x-amzn-requestid}, the
+	 * {@code requestId} of its access log) ties the line to the access log entry,
+	 * Lambda's to the {@code REPORT} line; a refusal says why.
+	 */
+	private static void log(LatticeRequest request, LatticeResponse response, BadEventException refused,
+			String requestId, long started) {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
 		long micros = (System.nanoTime() - started) / 1_000;
+		String why = (refused != null)
+				? " problem=" + refused.kind().slug() + " detail=\"" + CallerIdentity.clean(refused.getMessage()) + "\""
+				: "";
 		if (request == null) {
-			logger.info("event rejected status={} requestId={} tookMicros={}", response.statusCode(),
+			logger.info("event rejected status={}{} requestId={} tookMicros={}", response.statusCode(), why,
 					CallerIdentity.clean(requestId), micros);
 			return;
 		}
-		logger.info("{} {} {} status={} {} requestId={} tookMicros={}", request.version(),
+		logger.info("{} {} {} status={}{} {} latticeRequestId={} requestId={} tookMicros={}", request.version(),
 				CallerIdentity.clean(request.method()), CallerIdentity.clean(request.path()), response.statusCode(),
-				request.caller().describe(), CallerIdentity.clean(requestId), micros);
+				why, request.caller().describe(), CallerIdentity.clean(request.firstHeader("x-amzn-requestid")),
+				CallerIdentity.clean(requestId), micros);
 	}
 
 }

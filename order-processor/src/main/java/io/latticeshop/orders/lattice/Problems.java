@@ -18,9 +18,11 @@ final class Problems {
 
 	enum Kind {
 
-		MALFORMED_EVENT("malformed-event"), EVENT_TOO_LARGE("payload-too-large"), NOT_FOUND("not-found"),
+		// The names every service uses for these statuses (docs/contracts.md); the detail
+		// says which part of the event or the order is at fault.
+		INVALID_REQUEST("invalid-request"), PAYLOAD_TOO_LARGE("payload-too-large"), NOT_FOUND("not-found"),
 		METHOD_NOT_ALLOWED("method-not-allowed"), UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
-		MALFORMED_JSON("malformed-json"), INVALID_ORDER("invalid-order"), INTERNAL_ERROR("internal-error");
+		INTERNAL_ERROR("internal-error");
 
 		private final URI type;
 
@@ -30,6 +32,10 @@ final class Problems {
 
 		URI type() {
 			return this.type;
+		}
+
+		String slug() {
+			return this.type.getPath().substring(this.type.getPath().lastIndexOf('/') + 1);
 		}
 
 	}
