@@ -26,7 +26,11 @@ printf '%-34s %12s %9s\n' "erp-service.jar" "$(bytes $erp)" "$(mib "$(bytes $erp
 layers_json="[]"
 if docker info >/dev/null 2>&1; then
   base="${BASE_IMAGE:-latticeshop/jre21-base:trixie}"
-  docker build -q --build-arg "BASE_IMAGE=$base" -t latticeshop/erp-service erp-service >/dev/null 2>&1
+  # Built locally; asked for an image it does not have, Docker would go to a registry.
+  docker image inspect "$base" >/dev/null 2>&1 \
+    || { echo "the ERP image's base $base is missing: run scripts/build-base-image.sh" >&2; exit 1; }
+  docker build -q --build-arg "BASE_IMAGE=$base" -t latticeshop/erp-service erp-service >/dev/null \
+    || { echo "docker build of the ERP image failed" >&2; exit 1; }
   echo
   echo "ERP image layers (base: $base), newest first:"
   docker history --format '{{.Size}}\t{{.CreatedBy}}' latticeshop/erp-service | grep -v '^0B' \

@@ -92,14 +92,21 @@ public final class RuntimeApiColdStart {
 		long launched = System.nanoTime();
 		Process process = builder.start();
 		process.onExit().thenRun(() -> answer.complete("the function's JVM exited"));
-		String response = answer.get(120, TimeUnit.SECONDS);
-		long answered = System.nanoTime();
-		// SIGTERM, so that a training run (-XX:ArchiveClassesAtExit) writes its archive.
-		process.destroy();
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
+		String response;
+		long answered;
+		try {
+			response = answer.get(120, TimeUnit.SECONDS);
+			answered = System.nanoTime();
 		}
-		server.stop(0);
+		finally {
+			// SIGTERM, so that a training run (-XX:ArchiveClassesAtExit) writes its
+			// archive; on a timeout too, so that no function JVM outlives the bench.
+			process.destroy();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+			server.stop(0);
+		}
 		int at = response.indexOf("\"statusCode\":");
 		String status = (at < 0) ? "none" : response.substring(at + 13, Math.min(response.length(), at + 16));
 		System.out.println("initMs=" + (asked.getNow(answered) - launched) / 1_000_000 + " firstAnswerMs="

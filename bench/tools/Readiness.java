@@ -158,7 +158,11 @@ public class Readiness {
 			.redirectErrorStream(true)
 			.redirectOutput(new File(dir.toFile(), "prepare.log"))
 			.start();
-		if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+		if (!process.waitFor(180, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("timed out: " + command + " (see " + dir.resolve("prepare.log") + ")");
+		}
+		if (process.exitValue() != 0) {
 			throw new IllegalStateException("failed: " + command + " (see " + dir.resolve("prepare.log") + ")");
 		}
 	}
@@ -199,7 +203,9 @@ public class Readiness {
 		}
 		finally {
 			process.destroy();
-			process.waitFor(20, TimeUnit.SECONDS);
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -32,6 +33,7 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 
 	static ErpWorkload create(Path root, Path work, Map<String, String> env) {
 		if (DockerClientFactory.instance().isDockerAvailable()) {
+			requireBaseImage();
 			return new Container(root, env);
 		}
 		if ("true".equals(System.getenv("CI"))) {
@@ -40,6 +42,21 @@ abstract sealed class ErpWorkload implements AutoCloseable {
 		System.err.println("e2e: no Docker daemon answers, so the ERP's container image is NOT tested; "
 				+ "the ERP runs from its jar instead (start Docker to test the image)");
 		return new Jar(root, work, env);
+	}
+
+	/**
+	 * The base image is built locally; asked for one it does not have, Docker would try
+	 * to pull it from a registry.
+	 */
+	private static void requireBaseImage() {
+		try {
+			DockerClientFactory.instance().client().inspectImageCmd(BASE_IMAGE).exec();
+		}
+		catch (NotFoundException ex) {
+			throw new IllegalStateException("The ERP's image builds FROM " + BASE_IMAGE + ", which this Docker "
+					+ "daemon does not have: build it with scripts/build-base-image.sh (no registry needed), "
+					+ "or stop Docker to run the ERP from its jar", ex);
+		}
 	}
 
 	static final class Container extends ErpWorkload {

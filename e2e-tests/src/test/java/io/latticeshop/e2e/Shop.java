@@ -1,6 +1,10 @@
 package io.latticeshop.e2e;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +68,9 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 				// Stored at the root so JUnit closes it once, after the last test class.
 				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Shop.class, this);
 				running = this;
+				// A run cut short (Ctrl-C, a killed test JVM) must not leave the shop
+				// running: the next run would find its ports answering.
+				Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::closeQuietly));
 				start();
 			}
 		}
@@ -77,6 +84,9 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 			if (!Files.exists(artifact)) {
 				throw new IllegalStateException(artifact + " is missing: run ./mvnw verify from the repository root");
 			}
+		}
+		for (String url : List.of(WEB_DIRECT, ERP_DIRECT, WEB_LATTICE, ERP_LATTICE, ORDER_PROCESSOR_LATTICE)) {
+			requireFree(URI.create(url).getPort());
 		}
 		Workload.load(BINDING);
 		Files.createDirectories(WORK);
@@ -109,6 +119,20 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		startWebServer();
 	}
 
+	/**
+	 * A process still listening there, from an earlier run or anything else, would answer
+	 * the readiness checks in place of the one this run starts.
+	 */
+	private static void requireFree(int port) {
+		try (ServerSocket probe = new ServerSocket()) {
+			probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("127.0.0.1:" + port + " is taken, perhaps by a shop left over from an "
+					+ "aborted run (ps -ef | grep lattice; docker ps): stop it and run again", ex);
+		}
+	}
+
 	private static void deleteRecursively(Path directory) throws java.io.IOException {
 		if (Files.exists(directory)) {
 			try (var paths = Files.walk(directory)) {
@@ -138,6 +162,15 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	ManagedProcess latticeLocal() {
 		return this.latticeLocal;
+	}
+
+	private void closeQuietly() {
+		try {
+			close();
+		}
+		catch (Exception ex) {
+			System.err.println("e2e: stopping the shop failed: " + ex);
+		}
 	}
 
 	@Override
