@@ -86,5 +86,7 @@ form.addEventListener('submit', async (event) => {
 document.getElementById('history').addEventListener('click', async () => {
   const response = await fetch('/api/orders?customerId=' + encodeURIComponent(customerSelect.value));
   const orders = await response.json();
-  show(`${orders.length} order(s) for ${customerSelect.value}, newest first`, response.ok, orders);
+  // One page (the API's default, 20); a Link header says older orders remain.
+  const more = response.headers.has('Link') ? ', older ones not shown' : '';
+  show(`${orders.length} order(s) for ${customerSelect.value}, newest first${more}`, response.ok, orders);
 });

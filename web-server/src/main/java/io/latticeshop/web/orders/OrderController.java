@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import io.latticeshop.web.system.InvalidRequestException;
 import io.latticeshop.client.problems.Problems;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The orders API (docs/contracts.md, web-server).
@@ -31,6 +33,10 @@ class OrderController {
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	static final String REPLAYED = "Idempotent-Replayed";
+
+	static final int DEFAULT_PAGE = 20;
+
+	static final int MAX_PAGE = 100;
 
 	private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
@@ -71,9 +77,27 @@ class OrderController {
 		return this.orders.find(id).map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(id));
 	}
 
+	/**
+	 * A customer's orders, newest first, a page at a time: a {@code Link} header with
+	 * {@code rel="next"} points at the next page while there is one.
+	 */
 	@GetMapping
-	List<OrderView> list(@RequestParam String customerId) {
-		return this.orders.findByCustomer(customerId).stream().map(OrderView::of).toList();
+	ResponseEntity<List<OrderView>> list(@RequestParam String customerId,
+			@RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit, @RequestParam(required = false) String before) {
+		if (limit < 1 || limit > MAX_PAGE) {
+			throw new InvalidRequestException("limit", "must be between 1 and " + MAX_PAGE);
+		}
+		OrderService.Page page = this.orders.findByCustomer(customerId, limit, before);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		page.nextBefore()
+			.ifPresent((next) -> response.header(HttpHeaders.LINK,
+					"<" + UriComponentsBuilder.fromPath("/api/orders")
+						.queryParam("customerId", customerId)
+						.queryParam("limit", limit)
+						.queryParam("before", next)
+						.encode()
+						.toUriString() + ">; rel=\"next\""));
+		return response.body(page.orders().stream().map(OrderView::of).toList());
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -112,12 +113,25 @@ class OrderRepository {
 			.list()).stream().findFirst();
 	}
 
-	List<ShopOrder> findByCustomerIdOrderByCreatedAtDescIdDesc(String customerId) {
-		return withCollections(
-				this.jdbc.sql(ORDERS + "where customer_id = :customerId order by created_at desc, id desc")
-					.param("customerId", customerId)
-					.query(OrderRepository::orderWithoutCollections)
-					.list());
+	/**
+	 * A customer's orders, newest first (ties by id, descending), from the one after
+	 * {@code after} on.
+	 * @param customerId the customer
+	 * @param after the last order of the previous page, or null for the newest orders
+	 * @param limit at most this many
+	 * @return the orders, each with its lines and reasons
+	 */
+	List<ShopOrder> findByCustomerNewestFirst(String customerId, ShopOrder after, int limit) {
+		StatementSpec query = this.jdbc
+			.sql(ORDERS + "where customer_id = :customerId"
+					+ ((after != null) ? " and (created_at < :at or (created_at = :at and id < :id))" : "")
+					+ " order by created_at desc, id desc limit :limit")
+			.param("customerId", customerId)
+			.param("limit", limit);
+		if (after != null) {
+			query = query.param("at", after.createdAt().atOffset(ZoneOffset.UTC)).param("id", after.id());
+		}
+		return withCollections(query.query(OrderRepository::orderWithoutCollections).list());
 	}
 
 	// One query per collection, whatever the number of orders. No transaction: an order

@@ -14,6 +14,7 @@ import io.latticeshop.web.peers.ErpClient;
 import io.latticeshop.web.peers.OrderProcessorClient;
 import io.latticeshop.web.peers.ProcessingRequest;
 import io.latticeshop.web.peers.ProcessingResult;
+import io.latticeshop.web.system.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +121,35 @@ class OrderService {
 		return this.orders.findById(id);
 	}
 
-	List<ShopOrder> findByCustomer(String customerId) {
-		return this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc(customerId);
+	/**
+	 * One page of a customer's orders, newest first.
+	 * @param customerId the customer
+	 * @param limit the most orders on the page
+	 * @param before the id of the last order of the previous page, or null for the first
+	 * @return the page, and the id to ask for the next one with when there is one
+	 * @throws InvalidRequestException if {@code before} is not one of the customer's
+	 * orders
+	 */
+	Page findByCustomer(String customerId, int limit, String before) {
+		ShopOrder after = null;
+		if (before != null) {
+			after = this.orders.findById(before)
+				.filter((order) -> order.customerId().equals(customerId))
+				.orElseThrow(
+						() -> new InvalidRequestException("before", "must be the id of one of the customer's orders"));
+		}
+		// One more than asked for tells whether there is a next page.
+		List<ShopOrder> found = this.orders.findByCustomerNewestFirst(customerId, after, limit + 1);
+		if (found.size() <= limit) {
+			return new Page(found, Optional.empty());
+		}
+		List<ShopOrder> page = found.subList(0, limit);
+		return new Page(page, Optional.of(page.get(limit - 1).id()));
+	}
+
+	/** Orders of one page; {@code nextBefore} continues after its last one. */
+	record Page(List<ShopOrder> orders, Optional<String> nextBefore) {
+
 	}
 
 	private Placement replay(ShopOrder earlier, String key, String fingerprint) {

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -92,6 +93,95 @@ class OrderFlowTests extends WireMockPeersTest {
 			.isEqualTo(1)
 			.jsonPath("$[0].id")
 			.isEqualTo(id);
+	}
+
+	@Test
+	void aCustomersOrdersComeAPageAtATimeFollowingTheNextLink() {
+		String customer = newCustomerId();
+		erpKnows(customer, "Ada Lovelace", "GOLD");
+		processorAccepts();
+		List<String> placed = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			placed.add(place(order(customer), null).expectStatus()
+				.isCreated()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody()
+				.get("id")
+				.asString());
+		}
+
+		List<String> seen = new ArrayList<>();
+		String next = "/api/orders?customerId=" + customer + "&limit=2";
+		while (next != null) {
+			var page = this.http.get()
+				.uri(URI.create(next))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(JsonNode.class);
+			page.getResponseBody().forEach((order) -> seen.add(order.get("id").asString()));
+			String link = page.getResponseHeaders().getFirst("Link");
+			next = (link == null) ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+			assertThat(seen.size()).isLessThanOrEqualTo(placed.size());
+		}
+
+		assertThat(seen).containsExactlyElementsOf(placed.reversed());
+		ordersOf(customer).expectStatus().isOk().expectHeader().doesNotExist("Link");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			limit=0           | limit
+			limit=101         | limit
+			limit=ten         | limit
+			before=ORD-NOSUCH | before
+			""")
+	void aPageThatCannotBeServedIs400NamingTheParameter(String query, String field) {
+		this.http.get()
+			.uri("/api/orders?customerId=C-1001&" + query)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://latticeshop.io/problems/invalid-request")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo(field);
+	}
+
+	@Test
+	void anOrderListWithoutACustomerIs400NamingTheParameter() {
+		this.http.get()
+			.uri("/api/orders")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("customerId")
+			.jsonPath("$.detail")
+			.isEqualTo("customerId: is required");
+	}
+
+	@Test
+	void anotherCustomersOrderIsNoPlaceToContinueFrom() {
+		String customer = newCustomerId();
+		erpKnows(customer, "Ada Lovelace", "GOLD");
+		processorAccepts();
+		String theirs = place(order(customer), null).expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+
+		this.http.get()
+			.uri("/api/orders?customerId={other}&before={id}", newCustomerId(), theirs)
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
 	}
 
 	@Test

@@ -113,9 +113,25 @@ class OrderRepositoryTests {
 			this.orders.insert(order);
 		}
 
-		assertThat(this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc("C-1")).containsExactly(sameTimeHigherId,
+		assertThat(this.orders.findByCustomerNewestFirst("C-1", null, 10)).containsExactly(sameTimeHigherId,
 				sameTimeLowerId, oldest);
-		assertThat(this.orders.findByCustomerIdOrderByCreatedAtDescIdDesc("C-3")).isEmpty();
+		assertThat(this.orders.findByCustomerNewestFirst("C-3", null, 10)).isEmpty();
+	}
+
+	@Test
+	void aPageContinuesAfterTheLastOrderOfThePreviousOneEvenWithinTheSameMillisecond() {
+		ShopOrder oldest = accepted("ORD-1", "C-1", NOW.minusSeconds(60), null, line("SKU-1", 1, 100));
+		ShopOrder sameTimeLowerId = accepted("ORD-2", "C-1", NOW, null, line("SKU-2", 1, 100));
+		ShopOrder sameTimeHigherId = accepted("ORD-3", "C-1", NOW, null, line("SKU-3", 1, 100));
+		ShopOrder newest = accepted("ORD-4", "C-1", NOW.plusSeconds(60), null, line("SKU-4", 1, 100));
+		for (ShopOrder order : List.of(oldest, sameTimeLowerId, sameTimeHigherId, newest)) {
+			this.orders.insert(order);
+		}
+
+		assertThat(this.orders.findByCustomerNewestFirst("C-1", null, 2)).containsExactly(newest, sameTimeHigherId);
+		assertThat(this.orders.findByCustomerNewestFirst("C-1", sameTimeHigherId, 2)).containsExactly(sameTimeLowerId,
+				oldest);
+		assertThat(this.orders.findByCustomerNewestFirst("C-1", oldest, 2)).isEmpty();
 	}
 
 	private static OrderLine line(String sku, int quantity, long unitPrice) {
