@@ -18,6 +18,12 @@ import tools.jackson.databind.type.LogicalType;
  */
 final class LatticeJson {
 
+	// Shared, as mappers are thread-safe: what Jackson learns about the event and order
+	// types while the cold-start warm-up runs, the function's own handler then finds.
+	private static final JsonMapper EVENTS = buildEvents();
+
+	private static final JsonMapper ORDERS = buildOrders();
+
 	private LatticeJson() {
 	}
 
@@ -27,6 +33,10 @@ final class LatticeJson {
 	 * or a string).
 	 */
 	static JsonMapper events() {
+		return EVENTS;
+	}
+
+	private static JsonMapper buildEvents() {
 		return JsonMapper.builder()
 			.enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -41,6 +51,10 @@ final class LatticeJson {
 	 * what it resembles. Property names are matched exactly.
 	 */
 	static JsonMapper orders() {
+		return ORDERS;
+	}
+
+	private static JsonMapper buildOrders() {
 		return JsonMapper.builder()
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
