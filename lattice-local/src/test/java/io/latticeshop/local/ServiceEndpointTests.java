@@ -80,9 +80,14 @@ class ServiceEndpointTests {
 	}
 
 	URI start(String targetUrl, Path template) throws IOException {
+		return start(targetUrl, template, "");
+	}
+
+	/** {@code extra}: more top-level binding settings, one per line. */
+	URI start(String targetUrl, Path template, String extra) throws IOException {
 		Path binding = this.dir.resolve("binding.yaml");
 		Files.writeString(binding,
-				"""
+				extra + """
 						template: %s
 						accessLog: access.log
 						services:
@@ -268,6 +273,37 @@ class ServiceEndpointTests {
 		HttpResponse<String> badSecret = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "guessed")
 			.send("GET", erpService.resolve("/api/customers/C-1002"), null, null);
 		assertThat(badSecret.statusCode()).as(badSecret.body()).isEqualTo(200);
+	}
+
+	@Test
+	void aBadSignatureIsJudgedByTheNetworkItsWorkloadsVpcReachesTheServiceThrough() throws Exception {
+		// The ERP service with auth type NONE in two networks: the shop's (AWS_IAM, the
+		// web
+		// VPC) and an open one (NONE) for the orders VPC, where anonymous callers sit.
+		Path template = this.dir.resolve("two-networks.template.json");
+		Files.writeString(template, Files.readString(Path.of("src/test/resources/shop.template.json"))
+			.replace("\"AuthType\": \"AWS_IAM\", \"Name\": \"erp-service\"",
+					"\"AuthType\": \"NONE\", \"Name\": \"erp-service\"")
+			.replace("\"Resources\": {",
+					"""
+							"Resources": {
+							  "OpenNetwork": {"Type": "AWS::VpcLattice::ServiceNetwork", "Properties": {"AuthType": "NONE", "Name": "open"}},
+							  "OpenOrdersVpcAssociation": {"Type": "AWS::VpcLattice::ServiceNetworkVpcAssociation", "Properties": {"ServiceNetworkIdentifier": {"Ref": "OpenNetwork"}, "VpcIdentifier": {"Ref": "OrdersVpc9C0D1E2F"}}},
+							  "OpenErpAssociation": {"Type": "AWS::VpcLattice::ServiceNetworkServiceAssociation", "Properties": {"ServiceIdentifier": {"Ref": "ErpService5678EF01"}, "ServiceNetworkIdentifier": {"Ref": "OpenNetwork"}}},
+							"""));
+		URI erpService = start("http://127.0.0.1:" + this.target.getAddress().getPort(), template,
+				"anonymousVpc: OrdersVpc9C0D1E2F\n");
+
+		HttpResponse<String> badSecret = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "guessed")
+			.send("GET", erpService.resolve("/api/customers/C-1001"), null, null);
+		assertThat(badSecret.statusCode()).as(badSecret.body()).isEqualTo(403);
+		assertThat(badSecret.body()).startsWith("InvalidSignatureException: The request signature we calculated");
+
+		HttpResponse<String> unknownKey = new SignedClient(SignedClient.http(), "us-east-1", "AKIANOBODY", "x")
+			.send("GET", erpService.resolve("/api/customers/C-1002"), null, null);
+		assertThat(unknownKey.statusCode()).as(unknownKey.body()).isEqualTo(200);
+		assertThat(this.received.get("/api/customers/C-1002").get("x-amzn-lattice-identity"))
+			.containsExactly("Type=ANONYMOUS");
 	}
 
 	@Test

@@ -145,14 +145,20 @@ public final class ServiceEndpoint implements AutoCloseable {
 			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
 		Identity identity;
 		if (verification instanceof Rejected rejected) {
-			if (authenticates(defaultVpc())) {
+			// The request comes from its workload's VPC whatever its signature says; a
+			// key
+			// no workload has could come from anywhere.
+			Identity claimed = (rejected.accessKeyId() != null) ? this.wiring.identities().apply(rejected.accessKeyId())
+					: null;
+			Vpc from = (claimed != null) ? claimed.vpc() : defaultVpc();
+			if (authenticates(from)) {
 				log.put("callerPrincipal", "-");
 				log.put("authDeniedReason", rejected.reason());
 				return plain(exchange, 403, rejected.message(), requestId, log);
 			}
 			// With auth type NONE at both levels Lattice never looks at the Authorization
 			// header, so an application's own scheme (a bearer token) passes through.
-			identity = new Identity(Caller.ANONYMOUS, defaultVpc());
+			identity = new Identity(Caller.ANONYMOUS, from);
 		}
 		else if (verification instanceof Verified verified) {
 			identity = this.wiring.identities().apply(verified.accessKeyId());

@@ -93,7 +93,7 @@ public final class SigV4Verifier {
 		String secret = this.secrets.apply(parsed.accessKeyId());
 		if (secret == null) {
 			return reject("UnrecognizedClientException: The security token included in the request is invalid.",
-					"UnknownAccessKey");
+					"UnknownAccessKey", parsed);
 		}
 		Rejected problem = checkScopeAndDate(request, parsed);
 		if (problem != null) {
@@ -105,7 +105,7 @@ public final class SigV4Verifier {
 			return reject(
 					"InvalidSignatureException: lattice-local verifies signatures of "
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
-					"UnsupportedMethod");
+					"UnsupportedMethod", parsed);
 		}
 		Instant signedAt = Instant.from(AMZ_DATE.parse(request.header("x-amz-date")));
 		String expected = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE,
@@ -119,7 +119,7 @@ public final class SigV4Verifier {
 				return reject(
 						"InvalidSignatureException: The request signature we calculated does not match the "
 								+ "signature you provided. Check your AWS Secret Access Key and signing method.",
-						"SignatureDoesNotMatch");
+						"SignatureDoesNotMatch", parsed);
 			}
 		}
 		return new Verified(parsed.accessKeyId());
@@ -129,23 +129,24 @@ public final class SigV4Verifier {
 		String[] scope = parsed.scope();
 		if (scope.length != 4 || !scope[3].equals("aws4_request")) {
 			return reject("IncompleteSignatureException: Credential should be scoped with a valid terminator: "
-					+ "'aws4_request'.", "InvalidCredentialScope");
+					+ "'aws4_request'.", "InvalidCredentialScope", parsed);
 		}
 		if (!scope[1].equals(this.region)) {
 			return reject("InvalidSignatureException: Credential should be scoped to a valid region, not '" + scope[1]
-					+ "'. ", "InvalidRegion");
+					+ "'. ", "InvalidRegion", parsed);
 		}
 		if (!scope[2].equals(SERVICE)) {
 			return reject(
 					"InvalidSignatureException: Credential should be scoped to correct service: '" + SERVICE + "'. ",
-					"InvalidService");
+					"InvalidService", parsed);
 		}
 		if (!parsed.signedHeaders().contains("host")) {
-			return reject("InvalidSignatureException: 'Host' must be a signed header.", "HostNotSigned");
+			return reject("InvalidSignatureException: 'Host' must be a signed header.", "HostNotSigned", parsed);
 		}
 		String amzDate = request.header("x-amz-date");
 		if (amzDate == null || !parsed.signedHeaders().contains("x-amz-date")) {
-			return reject("IncompleteSignatureException: 'X-Amz-Date' must be present and signed.", "MissingDate");
+			return reject("IncompleteSignatureException: 'X-Amz-Date' must be present and signed.", "MissingDate",
+					parsed);
 		}
 		Instant signedAt;
 		try {
@@ -153,32 +154,34 @@ public final class SigV4Verifier {
 		}
 		catch (DateTimeParseException ex) {
 			return reject("IncompleteSignatureException: X-Amz-Date '" + amzDate + "' is not in ISO 8601 basic "
-					+ "format (yyyyMMdd'T'HHmmss'Z').", "MalformedDate");
+					+ "format (yyyyMMdd'T'HHmmss'Z').", "MalformedDate", parsed);
 		}
 		if (!scope[0].equals(amzDate.substring(0, 8))) {
 			return reject("InvalidSignatureException: Date in Credential scope does not match YYYYMMDD from "
 					+ "ISO-8601 version of date from HTTP: '" + scope[0] + "' != '" + amzDate.substring(0, 8) + "'",
-					"InvalidCredentialScope");
+					"InvalidCredentialScope", parsed);
 		}
 		Instant now = this.clock.instant();
 		if (signedAt.isBefore(now.minus(MAX_SKEW))) {
 			return reject(
 					"InvalidSignatureException: Signature expired: " + amzDate + " is now earlier than "
 							+ AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 5 min.)",
-					"SignatureExpired");
+					"SignatureExpired", parsed);
 		}
 		if (signedAt.isAfter(now.plus(MAX_SKEW))) {
 			return reject(
 					"InvalidSignatureException: Signature not yet current: " + amzDate + " is still later than "
 							+ AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 5 min.)",
-					"SignatureNotYetCurrent");
+					"SignatureNotYetCurrent", parsed);
 		}
 		// Lattice never signs payloads; a signature over a body hash would be verified
 		// against a body Lattice does not read, so it refuses such requests outright.
 		if (!parsed.signedHeaders().contains("x-amz-content-sha256")
 				|| !UNSIGNED_PAYLOAD.equals(request.header("x-amz-content-sha256"))) {
-			return reject("InvalidSignatureException: 'x-amz-content-sha256' must be a signed header with the value '"
-					+ UNSIGNED_PAYLOAD + "': VPC Lattice does not support payload signing.", "PayloadSigned");
+			return reject(
+					"InvalidSignatureException: 'x-amz-content-sha256' must be a signed header with the value '"
+							+ UNSIGNED_PAYLOAD + "': VPC Lattice does not support payload signing.",
+					"PayloadSigned", parsed);
 		}
 		return null;
 	}
@@ -254,7 +257,11 @@ public final class SigV4Verifier {
 	}
 
 	private static Rejected reject(String message, String reason) {
-		return new Rejected(message, reason);
+		return new Rejected(message, reason, null);
+	}
+
+	private static Rejected reject(String message, String reason, Authorization claimed) {
+		return new Rejected(message, reason, claimed.accessKeyId());
 	}
 
 	/** The parts of an AWS4-HMAC-SHA256 Authorization header. */

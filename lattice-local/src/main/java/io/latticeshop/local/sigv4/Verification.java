@@ -12,9 +12,10 @@ public sealed interface Verification {
 
 	/**
 	 * A signature that does not hold. {@code message} is the 403 body, {@code reason} a
-	 * short label for the access log.
+	 * short label for the access log, {@code accessKeyId} the key the signature claims,
+	 * or null when it names none.
 	 */
-	record Rejected(String message, String reason) implements Verification {
+	record Rejected(String message, String reason, String accessKeyId) implements Verification {
 	}
 
 }
