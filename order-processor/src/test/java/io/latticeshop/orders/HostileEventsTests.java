@@ -161,6 +161,15 @@ class HostileEventsTests {
 	}
 
 	@Test
+	void contentAfterTheOrderIsRefusedAsNotOneObject() {
+		JsonNode response = invokeOrder("{\"orderId\":\"o\",\"customerId\":\"c\",\"customerTier\":\"GOLD\","
+				+ "\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}{}", "application/json");
+
+		assertProblem(response, 400, "invalid-request");
+		assertThat(body(response).get("detail").asString()).isEqualTo("The request body must be one JSON object");
+	}
+
+	@Test
 	void aNumberTooLongToReadIsRefusedWithoutNamingTheParser() {
 		JsonNode response = invokeOrder("{\"orderId\":\"o\",\"customerId\":\"c\",\"customerTier\":\"GOLD\","
 				+ "\"items\":[{\"sku\":\"SKU-1\",\"quantity\":" + "9".repeat(2001) + "}]}", "application/json");

@@ -163,6 +163,27 @@ class LatticeEventsInvokerTests {
 		assertThat(body(response).get("type").asString()).isEqualTo("https://latticeshop.io/problems/invalid-request");
 	}
 
+	/**
+	 * Headers that name Spring Cloud Function's routing (CVE-2022-22963 came in that way)
+	 * reach nothing today: with an InputStream input the adapter copies no event headers
+	 * into the message, and the function definition is fixed. This pins the outcome
+	 * should either of those change.
+	 */
+	@Test
+	void requestHeadersCannotSteerTheFunction() {
+		JsonNode response = invoke(
+				"""
+						{"version":"2.0","path":"/orders/process","method":"POST",
+						 "headers":{"spring.cloud.function.definition":["functionRouter"],
+						            "spring.cloud.function.routing-expression":["'nothing'"],
+						            "contentType":["text/plain"]},
+						 "body":"{\\"orderId\\":\\"o\\",\\"customerId\\":\\"c\\",\\"customerTier\\":\\"GOLD\\",\\"items\\":[{\\"sku\\":\\"SKU-1\\",\\"quantity\\":1}]}"}
+						""");
+
+		assertResponse(response, 200, "200 OK", "application/json");
+		assertThat(body(response).get("status").asString()).isEqualTo("ACCEPTED");
+	}
+
 	private static void assertResponse(JsonNode response, int status, String description, String contentType) {
 		assertThat(response.propertyNames()).containsExactlyInAnyOrder("statusCode", "statusDescription", "headers",
 				"body", "isBase64Encoded");

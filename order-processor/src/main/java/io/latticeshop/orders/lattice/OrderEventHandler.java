@@ -164,7 +164,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		}
 		if (ex.getPath().isEmpty()) {
 			return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
-					"The request body must be a JSON object");
+					"The request body must be one JSON object");
 		}
 		return invalid(List.of(new OrderRequest.FieldViolation(fieldPath(ex),
 				(ex instanceof InputCoercionException) ? "is out of range" : "has the wrong type")));

@@ -84,6 +84,9 @@ class OrderController {
 	@GetMapping
 	ResponseEntity<List<OrderView>> list(@RequestParam String customerId,
 			@RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit, @RequestParam(required = false) String before) {
+		if (customerId.isBlank()) {
+			throw new InvalidRequestException("customerId", "is required");
+		}
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw new InvalidRequestException("limit", "must be between 1 and " + MAX_PAGE);
 		}

@@ -150,10 +150,11 @@ class OrderFlowTests extends WireMockPeersTest {
 			.isEqualTo(field);
 	}
 
-	@Test
-	void anOrderListWithoutACustomerIs400NamingTheParameter() {
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/orders", "/api/orders?customerId=", "/api/orders?customerId=%20" })
+	void anOrderListWithoutACustomerIs400NamingTheParameter(String uri) {
 		this.http.get()
-			.uri("/api/orders")
+			.uri(URI.create(uri))
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
