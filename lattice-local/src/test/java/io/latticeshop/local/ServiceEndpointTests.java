@@ -277,9 +277,9 @@ class ServiceEndpointTests {
 
 	@Test
 	void aBadSignatureIsJudgedByTheNetworkItsWorkloadsVpcReachesTheServiceThrough() throws Exception {
-		// The ERP service with auth type NONE in two networks: the shop's (AWS_IAM, the
-		// web
-		// VPC) and an open one (NONE) for the orders VPC, where anonymous callers sit.
+		// The ERP service with auth type NONE in two networks: the shop's (AWS_IAM,
+		// the web VPC) and an open one (NONE) for the orders VPC, where anonymous
+		// callers sit.
 		Path template = this.dir.resolve("two-networks.template.json");
 		Files.writeString(template, Files.readString(Path.of("src/test/resources/shop.template.json"))
 			.replace("\"AuthType\": \"AWS_IAM\", \"Name\": \"erp-service\"",

@@ -145,9 +145,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
 		Identity identity;
 		if (verification instanceof Rejected rejected) {
-			// The request comes from its workload's VPC whatever its signature says; a
-			// key
-			// no workload has could come from anywhere.
+			// The request comes from its workload's VPC whatever its signature says;
+			// a key no workload has could come from anywhere.
 			Identity claimed = (rejected.accessKeyId() != null) ? this.wiring.identities().apply(rejected.accessKeyId())
 					: null;
 			Vpc from = (claimed != null) ? claimed.vpc() : defaultVpc();
