@@ -55,9 +55,13 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private final LatticeEvents events;
 
-	private final OrderPricing pricing;
+	private final Function<OrderRequest, PricedOrder> pricing;
 
-	public OrderEventHandler(OrderPricing pricing) {
+	/**
+	 * {@code pricing}: {@link OrderPricing} in the function; anything that prices in
+	 * tests.
+	 */
+	public OrderEventHandler(Function<OrderRequest, PricedOrder> pricing) {
 		this.json = LatticeJson.orders();
 		this.events = new LatticeEvents(LatticeJson.events());
 		this.pricing = pricing;
