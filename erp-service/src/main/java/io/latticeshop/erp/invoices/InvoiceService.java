@@ -1,5 +1,7 @@
 package io.latticeshop.erp.invoices;
 
+import java.util.List;
+
 import io.latticeshop.client.PeerCallException;
 import io.latticeshop.erp.customers.Customer;
 import io.latticeshop.erp.customers.CustomerRepository;
@@ -35,7 +37,12 @@ class InvoiceService {
 		Customer customer = this.customers.findById(order.customerId())
 			.orElseThrow(() -> new OrderNotInvoiceableException(orderId,
 					"belongs to customer " + order.customerId() + ", whom the ERP does not know"));
-		return Invoice.of(orderId, order, customer);
+		try {
+			return Invoice.of(orderId, order, customer);
+		}
+		catch (ArithmeticException ex) {
+			throw unreadable("amounts too large to invoice", ex);
+		}
 	}
 
 	private Order fetch(String orderId) {
@@ -54,7 +61,52 @@ class InvoiceService {
 		if (order == null) {
 			throw unreadable("an empty body", null);
 		}
+		String defect = defect(orderId, order);
+		if (defect != null) {
+			throw unreadable(defect, null);
+		}
 		return order;
+	}
+
+	/**
+	 * What makes a well-formed answer no order the ERP can invoice, or null. An invoice
+	 * that repeated the web server's mistakes (a total that is not subtotal less
+	 * discount, another currency, someone else's order) would be worse than none.
+	 */
+	private static String defect(String orderId, Order order) {
+		if (!orderId.equals(order.id())) {
+			return "order " + order.id() + " when asked for " + orderId;
+		}
+		if (order.customerId() == null || order.customerId().isBlank()) {
+			return "an order without a customer";
+		}
+		if (!Order.ACCEPTED.equals(order.status()) && !Order.REJECTED.equals(order.status())) {
+			return "an order with status " + order.status();
+		}
+		if (!order.isAccepted()) {
+			return null;
+		}
+		if (order.currency() != null && !Invoice.DEFAULT_CURRENCY.equals(order.currency())) {
+			return "an order in " + order.currency() + ", not " + Invoice.DEFAULT_CURRENCY;
+		}
+		try {
+			long subtotal = 0;
+			for (Order.Line line : (order.lines() != null) ? order.lines() : List.<Order.Line>of()) {
+				if (line.quantity() < 1 || line.unitPrice() < 0
+						|| line.lineTotal() != Math.multiplyExact(line.quantity(), line.unitPrice())) {
+					return "a line of " + line.sku() + " whose total is not quantity times unit price";
+				}
+				subtotal = Math.addExact(subtotal, line.lineTotal());
+			}
+			if (subtotal != order.subtotal() || order.discount() < 0 || order.discount() > order.subtotal()
+					|| order.total() != order.subtotal() - order.discount()) {
+				return "an order whose lines, subtotal, discount and total do not add up";
+			}
+		}
+		catch (ArithmeticException ex) {
+			return "amounts too large to invoice";
+		}
+		return null;
 	}
 
 	private static PeerCallException unreadable(String what, Throwable cause) {

@@ -23,6 +23,8 @@ record Order(String id, String customerId, String status, List<Line> lines, long
 
 	static final String ACCEPTED = "ACCEPTED";
 
+	static final String REJECTED = "REJECTED";
+
 	boolean isAccepted() {
 		return ACCEPTED.equals(this.status);
 	}

@@ -1,11 +1,15 @@
 package io.latticeshop.erp.invoices;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.latticeshop.client.PeerCallException;
 import io.latticeshop.client.caller.LatticeServerAutoConfiguration;
 import io.latticeshop.erp.customers.CustomerRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -18,6 +22,7 @@ import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.client.HttpClientErrorException;
 
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.BDDMockito.given;
@@ -72,8 +77,8 @@ class InvoiceControllerTests {
 
 	@Test
 	void orderOfACustomerUnknownToTheErpIsNotInvoiceable() throws Exception {
-		given(this.orders.order(ORDER_ID))
-			.willReturn(new Order(ORDER_ID, "C-4242", "ACCEPTED", List.of(), 100, 0, 100, "EUR"));
+		given(this.orders.order(ORDER_ID)).willReturn(new Order(ORDER_ID, "C-4242", "ACCEPTED",
+				List.of(new Order.Line("SKU-1", 1, 100, 100)), 100, 0, 100, "EUR"));
 
 		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
 			.andExpect(status().isUnprocessableContent())
@@ -112,6 +117,37 @@ class InvoiceControllerTests {
 			.andExpect(jsonPath("$.taxRate").value("0.23"))
 			.andExpect(jsonPath("$.tax").value(104))
 			.andExpect(jsonPath("$.total").value(554));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("answersNoInvoiceCanBeMadeOf")
+	void anAnswerNoInvoiceCanBeMadeOfIsTheWebServersFault(String name, Order answer) throws Exception {
+		given(this.orders.order(ORDER_ID)).willReturn(answer);
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isBadGateway())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.peer").value("web-server"));
+	}
+
+	static Stream<Arguments> answersNoInvoiceCanBeMadeOf() {
+		List<Order.Line> line = List.of(new Order.Line("SKU-1", 2, 1299, 2598));
+		return Stream.of(arguments("no customer", new Order(ORDER_ID, null, "ACCEPTED", line, 2598, 0, 2598, "EUR")),
+				arguments("no status", new Order(ORDER_ID, "C-1001", null, line, 2598, 0, 2598, "EUR")),
+				arguments("someone else's order",
+						new Order("ORD-OTHER", "C-1001", "ACCEPTED", line, 2598, 0, 2598, "EUR")),
+				arguments("a discount over the subtotal",
+						new Order(ORDER_ID, "C-1001", "ACCEPTED", line, 2598, 3000, -402, "EUR")),
+				arguments("a total that is not subtotal less discount",
+						new Order(ORDER_ID, "C-1001", "ACCEPTED", line, 2598, 130, 0, "EUR")),
+				arguments("a line that does not add up",
+						new Order(ORDER_ID, "C-1001", "ACCEPTED", List.of(new Order.Line("SKU-1", 2, 1299, 9999)), 9999,
+								0, 9999, "EUR")),
+				arguments("another currency", new Order(ORDER_ID, "C-1001", "ACCEPTED", line, 2598, 0, 2598, "USD")),
+				arguments("amounts too large",
+						new Order(ORDER_ID, "C-1001", "ACCEPTED",
+								List.of(new Order.Line("SKU-1", 1, Long.MAX_VALUE, Long.MAX_VALUE)), Long.MAX_VALUE, 0,
+								Long.MAX_VALUE, "EUR")));
 	}
 
 	@Test
