@@ -1,5 +1,7 @@
 package io.latticeshop.client;
 
+import java.time.Duration;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,7 +22,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Configures {@link RestClient.Builder}s for Lattice peers: base URL, connect and read
- * timeouts, SigV4 signing and peer fault translation.
+ * timeouts, a deadline for the whole call (connect plus read timeout), SigV4 signing and
+ * peer fault translation.
  * <p>
  * HTTP service groups whose name is a configured peer get this automatically; code that
  * builds its own {@code RestClient} calls {@link #configure(String, RestClient.Builder)}.
@@ -73,8 +76,11 @@ public final class LatticePeerClients implements AutoCloseable {
 	public RestClient.Builder configure(String peerName, RestClient.Builder builder) {
 		LatticeProperties.Peer peer = this.properties.peer(peerName);
 		PeerFaultTranslator faults = new PeerFaultTranslator(peerName);
+		// First, so that its clock starts before the connection is made.
+		Duration budget = this.properties.connectTimeoutFor(peer).plus(this.properties.readTimeoutFor(peer));
 		builder.baseUrl(peer.url().toString())
 			.requestFactory(new HttpComponentsClientHttpRequestFactory(httpClient(peer)))
+			.requestInterceptor(new CallDeadline(peerName, budget))
 			.requestInterceptor(faults)
 			.defaultStatusHandler(faults::isFault, faults);
 		if (this.signer != null) {

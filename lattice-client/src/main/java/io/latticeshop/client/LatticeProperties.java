@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signing whether outgoing calls are SigV4-signed; off only where no Lattice sits
  * between caller and peer (standalone runs with in-process stubs)
  * @param connectTimeout default connect timeout for every peer
- * @param readTimeout default time to wait for a peer's response headers
+ * @param readTimeout default time to wait for a peer's response headers, and for each
+ * read of its body; the whole call, body included, may take the connect timeout plus this
  * @param maxConnections most open connections to one peer; a call that finds them all
  * busy waits up to the connect timeout for one
  * @param peers the peers by name ({@code erp}, {@code order-processor},

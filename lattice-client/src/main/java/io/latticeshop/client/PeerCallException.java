@@ -1,5 +1,7 @@
 package io.latticeshop.client;
 
+import java.util.Optional;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
@@ -60,6 +62,22 @@ public class PeerCallException extends RuntimeException {
 		this.peer = peer;
 		this.failure = failure;
 		this.peerStatus = peerStatus;
+	}
+
+	/**
+	 * The peer failure behind an exception, if there is one. A call that ran out of time
+	 * while its body was being read reaches the caller wrapped, as a body that could not
+	 * be read; callers that catch {@code RestClientException} unwrap it with this.
+	 * @param ex what the call threw
+	 * @return the first {@code PeerCallException} in its cause chain
+	 */
+	public static Optional<PeerCallException> in(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PeerCallException peer) {
+				return Optional.of(peer);
+			}
+		}
+		return Optional.empty();
 	}
 
 	public String peer() {

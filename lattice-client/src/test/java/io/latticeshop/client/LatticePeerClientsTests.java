@@ -1,6 +1,7 @@
 package io.latticeshop.client;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,6 +62,44 @@ class LatticePeerClientsTests {
 				.isThrownBy(() -> client.get().uri("/x").retrieve().toBodilessEntity())
 				.satisfies((ex) -> assertThat(ex.failure()).isEqualTo(PeerCallException.Failure.TIMEOUT));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void aPeerThatDripsItsBodyTimesOutAtTheCallsDeadline() throws Exception {
+		// Each byte comes well within the read timeout; the whole body never would.
+		try (ServerSocket dripping = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> drip(dripping));
+			RestClient client = client("http://127.0.0.1:" + dripping.getLocalPort(), Duration.ofMillis(500));
+			long started = System.nanoTime();
+
+			// Jackson's parser wraps what its input throws; the failure is in the chain.
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> client.get().uri("/x").retrieve().body(Map.class))
+				.satisfies((ex) -> assertThat(PeerCallException.in(ex)).hasValueSatisfying((peer) -> {
+					assertThat(peer.failure()).isEqualTo(PeerCallException.Failure.TIMEOUT);
+					assertThat(peer.getMessage()).contains("no complete answer within 1500 ms");
+				}));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+		}
+	}
+
+	private static void drip(ServerSocket server) {
+		try (Socket socket = server.accept()) {
+			socket.getInputStream().read(new byte[4096]);
+			OutputStream out = socket.getOutputStream();
+			// JSON, so that the deadline has to come through Jackson's parser.
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 106\r\n\r\n{\"a\":\""
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			for (int i = 0; i < 100; i++) {
+				Thread.sleep(200);
+				out.write('x');
+				out.flush();
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// The client gave up and closed the connection: what the test expects.
 		}
 	}
 

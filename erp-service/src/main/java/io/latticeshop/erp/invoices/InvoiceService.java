@@ -54,9 +54,9 @@ class InvoiceService {
 			throw new OrderNotFoundException(orderId);
 		}
 		catch (RestClientException ex) {
-			// The peer answered 2xx with a body that is no order: its fault, not the
-			// caller's, and worth naming it.
-			throw unreadable(ex.getMessage(), ex);
+			// The peer answered 2xx with a body that is no order (its fault, not the
+			// caller's, and worth naming it), or ran out of time while sending it.
+			throw PeerCallException.in(ex).orElseGet(() -> unreadable(ex.getMessage(), ex));
 		}
 		if (order == null) {
 			throw unreadable("an empty body", null);

@@ -21,6 +21,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
 
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -148,6 +149,18 @@ class InvoiceControllerTests {
 						new Order(ORDER_ID, "C-1001", "ACCEPTED",
 								List.of(new Order.Line("SKU-1", 1, Long.MAX_VALUE, Long.MAX_VALUE)), Long.MAX_VALUE, 0,
 								Long.MAX_VALUE, "EUR")));
+	}
+
+	@Test
+	void anAnswerThatRanOutOfTimeWhileBeingReadIsATimeoutNotGarbage() throws Exception {
+		// How RestClient hands over a body read that lattice-client's deadline cut short.
+		given(this.orders.order(ORDER_ID)).willThrow(new RestClientException("Error while extracting response",
+				new PeerCallException("web-server", PeerCallException.Failure.TIMEOUT, null,
+						"Peer 'web-server' sent no complete answer within 7000 ms", null)));
+
+		this.mvc.perform(get("/api/invoices/{id}", ORDER_ID))
+			.andExpect(status().isGatewayTimeout())
+			.andExpect(jsonPath("$.peer").value("web-server"));
 	}
 
 	@Test

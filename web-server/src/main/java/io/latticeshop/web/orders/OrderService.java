@@ -169,9 +169,8 @@ class OrderService {
 			customer = this.erp.customer(customerId);
 		}
 		catch (HttpClientErrorException.NotFound ex) {
-			// Only the ERP's own "no such customer" is the caller's mistake; any other
-			// 404
-			// (a wrong peer URL, a renamed route) is a fault to be seen as one.
+			// Only the ERP's own "no such customer" is the caller's mistake; any
+			// other 404 (a wrong peer URL, a renamed route) is a fault to be seen as one.
 			if (!ex.getResponseBodyAsString().contains(CUSTOMER_NOT_FOUND)) {
 				throw unusable(ERP, ex);
 			}
@@ -220,6 +219,11 @@ class OrderService {
 	// 404) is the peer's fault, like a 5xx: 502, naming the peer. The detail goes to
 	// the caller, so it says what was wrong without our class names; the log has more.
 	private static PeerCallException unusable(String peer, RestClientException ex) {
+		Optional<PeerCallException> failed = PeerCallException.in(ex);
+		if (failed.isPresent()) {
+			// Ran out of time while the answer was being read: a timeout, not garbage.
+			return failed.get();
+		}
 		log.warn("Unusable answer from peer '{}': {}", peer, ex.toString());
 		if (ex instanceof HttpStatusCodeException status) {
 			return new PeerCallException(peer, PeerCallException.Failure.FAILED, status.getStatusCode(),

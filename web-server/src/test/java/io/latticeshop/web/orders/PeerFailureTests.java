@@ -23,6 +23,7 @@ class PeerFailureTests extends WireMockPeersTest {
 	@CsvSource({
 			"erp,             down,     503, peer-unavailable",
 			"erp,             slow,     504, peer-timeout",
+			"erp,             dribbling, 504, peer-timeout",
 			"erp,             denied,   502, peer-refused",
 			"erp,             broken,   502, peer-failed",
 			"erp,             garbled,  502, peer-failed",
@@ -74,6 +75,10 @@ class PeerFailureTests extends WireMockPeersTest {
 			case "down" -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
 			// Well past lattice.read-timeout (1s).
 			case "slow" -> accepted().withFixedDelay(2_500);
+			// Every chunk well within the read timeout, the whole body well past the
+			// call's deadline (connect plus read timeout).
+			case "dribbling" -> okJson("{\"id\":\"C-1\",\"name\":\"" + "x".repeat(200) + "\",\"tier\":\"GOLD\"}")
+				.withChunkedDribbleDelay(40, 8_000);
 			case "denied" -> aResponse().withStatus(403)
 				.withHeader("Content-Type", "text/plain")
 				.withBody("AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/web/i-0 is not "
