@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,6 +45,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode statusCode, WebRequest request) {
 		if (body instanceof ProblemDetail problem) {
 			Problems.typed(problem);
+			if (headers.getContentType() == null) {
+				// Set, the type is what gets written, whatever the Accept header says: an
+				// Accept that is no media type at all ("???") would otherwise leave the
+				// 406 without a body, as Spring could not negotiate the problem's type.
+				HttpHeaders withType = new HttpHeaders();
+				withType.putAll(headers);
+				withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+				headers = withType;
+			}
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}

@@ -62,6 +62,14 @@ class ProblemsAutoConfigurationTests {
 	}
 
 	@Test
+	void anAcceptHeaderThatIsNoMediaTypeIsStillAnsweredAsAProblem() throws Exception {
+		this.mvc.perform(get("/probe/ok").header("Accept", "???"))
+			.andExpect(status().isNotAcceptable())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "not-acceptable"));
+	}
+
+	@Test
 	void unsupportedBodyTypeIsAProblem() throws Exception {
 		this.mvc.perform(post("/probe/echo").contentType(MediaType.TEXT_PLAIN).content("hello"))
 			.andExpect(status().isUnsupportedMediaType())
