@@ -301,32 +301,34 @@ class HttpServerTests {
 
 	@Test
 	void closesConnectionsThatStayIdleSilently() throws IOException {
-		try (HttpServer impatient = new HttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "idle",
-				this::handle, Duration.ofMillis(300))) {
-			impatient.start();
-			try (Client client = connect(impatient)) {
-				client.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
-				assertThat(client.read().status()).isEqualTo(200);
-				long started = System.nanoTime();
-				assertThat(client.closedByServer()).isTrue();
-				assertThat(System.nanoTime() - started).isBetween(200_000_000L, 3_000_000_000L);
-			}
+		try (HttpServer impatient = impatient(); Client client = connect(impatient)) {
+			client.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+			assertThat(client.read().status()).isEqualTo(200);
+			assertClosedAfterTheIdleTimeout(client);
 		}
 	}
 
 	@Test
 	void closesTheConnectionOfAClientThatStallsHalfWayThroughItsBody() throws IOException {
-		try (HttpServer impatient = new HttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "idle",
-				this::handle, Duration.ofMillis(300))) {
-			impatient.start();
-			try (Client client = connect(impatient)) {
-				client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
-				long started = System.nanoTime();
-				assertThat(client.closedByServer()).isTrue();
-				assertThat(System.nanoTime() - started).isBetween(200_000_000L, 3_000_000_000L);
-			}
+		try (HttpServer impatient = impatient(); Client client = connect(impatient)) {
+			client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+			assertClosedAfterTheIdleTimeout(client);
 		}
 		assertThat(this.seen).isEmpty();
+	}
+
+	/** A started server that closes connections whose client sent nothing for 300 ms. */
+	private HttpServer impatient() throws IOException {
+		HttpServer server = new HttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "idle",
+				this::handle, Duration.ofMillis(300));
+		server.start();
+		return server;
+	}
+
+	private static void assertClosedAfterTheIdleTimeout(Client client) throws IOException {
+		long started = System.nanoTime();
+		assertThat(client.closedByServer()).isTrue();
+		assertThat(System.nanoTime() - started).isBetween(200_000_000L, 3_000_000_000L);
 	}
 
 	private Client connect() throws IOException {

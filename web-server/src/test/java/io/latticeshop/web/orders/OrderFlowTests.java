@@ -102,13 +102,7 @@ class OrderFlowTests extends WireMockPeersTest {
 		processorAccepts();
 		List<String> placed = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			placed.add(place(order(customer), null).expectStatus()
-				.isCreated()
-				.expectBody(JsonNode.class)
-				.returnResult()
-				.getResponseBody()
-				.get("id")
-				.asString());
+			placed.add(placedId(customer));
 		}
 
 		List<String> seen = new ArrayList<>();
@@ -170,19 +164,24 @@ class OrderFlowTests extends WireMockPeersTest {
 		String customer = newCustomerId();
 		erpKnows(customer, "Ada Lovelace", "GOLD");
 		processorAccepts();
-		String theirs = place(order(customer), null).expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
+		String theirs = placedId(customer);
 
 		this.http.get()
 			.uri("/api/orders?customerId={other}&before={id}", newCustomerId(), theirs)
 			.exchange()
 			.expectStatus()
 			.isBadRequest();
+	}
+
+	/** Places an order for the customer, which must be created, and returns its id. */
+	private String placedId(String customer) {
+		return place(order(customer), null).expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
 	}
 
 	@Test
