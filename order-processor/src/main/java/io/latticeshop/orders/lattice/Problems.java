@@ -24,9 +24,12 @@ final class Problems {
 		METHOD_NOT_ALLOWED("method-not-allowed"), UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
 		INTERNAL_ERROR("internal-error");
 
+		private final String slug;
+
 		private final URI type;
 
 		Kind(String slug) {
+			this.slug = slug;
 			this.type = URI.create(BASE + slug);
 		}
 
@@ -35,7 +38,7 @@ final class Problems {
 		}
 
 		String slug() {
-			return this.type.getPath().substring(this.type.getPath().lastIndexOf('/') + 1);
+			return this.slug;
 		}
 
 	}
