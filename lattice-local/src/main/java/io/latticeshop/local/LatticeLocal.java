@@ -32,6 +32,8 @@ import io.latticeshop.local.proxy.HttpTarget;
 import io.latticeshop.local.proxy.Identity;
 import io.latticeshop.local.proxy.ServiceEndpoint;
 import io.latticeshop.local.proxy.Target;
+import io.latticeshop.local.server.Limits;
+import io.latticeshop.local.server.NettyRuntime;
 import io.latticeshop.local.sigv4.SigV4Verifier;
 import io.latticeshop.local.template.LocalIds;
 import io.latticeshop.local.template.Topology;
@@ -56,6 +58,10 @@ public final class LatticeLocal implements AutoCloseable {
 	private final List<String> banner = new ArrayList<>();
 
 	private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+
+	private NettyRuntime netty;
+
+	private Limits limits = Limits.DEFAULTS;
 
 	LatticeLocal() {
 	}
@@ -91,7 +97,16 @@ public final class LatticeLocal implements AutoCloseable {
 
 	/** Starts everything the binding describes; package-private for tests. */
 	void start(Binding binding) throws IOException {
+		start(binding, Limits.DEFAULTS);
+	}
+
+	/** Starts everything the binding describes, with these limits on clients. */
+	void start(Binding binding, Limits limits) throws IOException {
 		Topology topology = TopologyReader.read(binding.template(), binding.region());
+		this.netty = new NettyRuntime();
+		// Closed last: everything else runs on its event loops.
+		this.resources.add(this.netty);
+		this.limits = limits;
 		Map<String, Level> levels = levels(topology);
 		Map<String, Identity> identities = new HashMap<>();
 		Map<String, String> secrets = new HashMap<>();
@@ -121,7 +136,8 @@ public final class LatticeLocal implements AutoCloseable {
 			Service service = topology.service(entry.getKey(), "services." + entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
 			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
-					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring);
+					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
+					limits);
 			endpoints.add(endpoint);
 			this.resources.add(endpoint);
 		}
@@ -130,7 +146,6 @@ public final class LatticeLocal implements AutoCloseable {
 				lambda.awaitInit(Duration.ofSeconds(120));
 			}
 		}
-		endpoints.forEach(ServiceEndpoint::start);
 		int index = 0;
 		for (String name : binding.services().keySet()) {
 			this.addresses.put(name, endpoints.get(index++).address());
@@ -302,11 +317,12 @@ public final class LatticeLocal implements AutoCloseable {
 			}
 			if (target.url().isPresent()) {
 				targets.put(group.logicalId(),
-						new HttpTarget(target.url().get(), target.timeout().orElse(Duration.ofSeconds(60))));
+						new HttpTarget(target.url().get(), target.timeout().orElse(Duration.ofSeconds(60)),
+								group.protocolVersion(), this.limits.maxBodyBytes(), this.netty));
 			}
 			else {
 				LambdaTarget lambda = new LambdaTarget(entry.getKey(), function(group, target, binding.region(), where),
-						binding.region());
+						binding.region(), this.netty);
 				this.resources.add(lambda);
 				targets.put(group.logicalId(), lambda);
 			}

@@ -1,6 +1,7 @@
 package io.latticeshop.local;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -80,11 +82,34 @@ class LambdaRuntimeIT {
 				    timeout: 2s
 				    lambda: { zip: echo.zip, memoryMb: 192 }
 				""".formatted(Path.of("src/test/resources/EchoStack.template.json").toAbsolutePath()));
+		tempBefore = lattices();
 		originalErr = System.err;
 		System.setErr(new PrintStream(new Tee(originalErr, output), true, StandardCharsets.UTF_8));
 		local = new LatticeLocal();
 		local.start(BindingReader.read(binding));
 		base = URI.create("http://127.0.0.1:" + local.addresses().get("echo").getPort());
+	}
+
+	static Set<Path> tempBefore;
+
+	/**
+	 * What lattice-local unpacks (function code, the runtime client's library) in the
+	 * temp directory.
+	 */
+	static Set<Path> lattices() throws IOException {
+		try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return entries.filter((path) -> path.getFileName().toString().startsWith("lattice-local-"))
+				.collect(Collectors.toSet());
+		}
+	}
+
+	@Test
+	@Order(100)
+	void whatItUnpackedIsRemovedWhenItStops() throws Exception {
+		assertThat(lattices()).isNotEqualTo(tempBefore);
+		local.close();
+		local = null;
+		assertThat(lattices()).isEqualTo(tempBefore);
 	}
 
 	@AfterAll
@@ -222,8 +247,8 @@ class LambdaRuntimeIT {
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
-				.write(("POST /broken HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-						+ "Connection: close\r\n\r\nzz\r\n")
+				.write(("POST /broken HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort()
+						+ "\r\nTransfer-Encoding: chunked\r\n" + "Connection: close\r\n\r\nzz\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1));
 			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 			assertThat(response).startsWith("HTTP/1.1 400 ").contains("Bad Request: the request body cannot be read");

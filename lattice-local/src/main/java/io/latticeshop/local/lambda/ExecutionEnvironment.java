@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.latticeshop.local.launch.Processes;
+import io.latticeshop.local.server.NettyRuntime;
 
 /**
  * One execution environment of a function: a JVM running the runtime interface client
@@ -43,8 +43,8 @@ final class ExecutionEnvironment implements AutoCloseable {
 
 	private volatile long initMillis = -1;
 
-	ExecutionEnvironment(Spec spec, int index, BlockingDeque<RuntimeApi.Invocation> queue, RuntimeApi.Events events,
-			Consumer<ExecutionEnvironment> onExit) throws IOException {
+	ExecutionEnvironment(Spec spec, int index, InvocationQueue queue, RuntimeApi.Events events,
+			Consumer<ExecutionEnvironment> onExit, NettyRuntime netty) throws IOException {
 		this.spec = spec;
 		this.index = index;
 		LambdaTarget.Function function = spec.function();
@@ -66,7 +66,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 				events.abandoned();
 			}
 
-		});
+		}, netty);
 		List<String> command = new ArrayList<>();
 		command.add(LambdaTarget.javaExecutable());
 		command.addAll(spec.jvmOptions());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,17 @@ import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.proxy.ForwardedRequest;
 import io.latticeshop.local.proxy.Target;
+import io.latticeshop.local.server.Exchange;
+import io.latticeshop.local.server.NettyRuntime;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,7 +80,15 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	private final ExecutionEnvironment.Spec spec;
 
-	private final LinkedBlockingDeque<RuntimeApi.Invocation> queue = new LinkedBlockingDeque<>();
+	private final InvocationQueue queue = new InvocationQueue();
+
+	/** What lattice-local unpacked for this function, removed when it stops. */
+	private final List<Path> unpacked = new ArrayList<>();
+
+	private final NettyRuntime netty;
+
+	/** Not a Lambda error type: lattice-local could not start an environment. */
+	private static final String START_FAILED = "lattice-local.StartFailed";
 
 	private final List<ExecutionEnvironment> environments = new CopyOnWriteArrayList<>();
 
@@ -113,8 +133,9 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	 * Starts the function's provisioned environments; {@code name} is how messages and
 	 * the function's output lines name it.
 	 */
-	public LambdaTarget(String name, Function function, String region) throws IOException {
+	public LambdaTarget(String name, Function function, String region, NettyRuntime netty) throws IOException {
 		this.name = name;
+		this.netty = netty;
 		this.function = function;
 		this.timeout = function.timeout();
 		if (!Files.isRegularFile(function.zip())) {
@@ -123,10 +144,14 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 		Path runtime = runtimeDirectory();
 		Path taskRoot = unzip(function.zip(), function.name());
+		this.unpacked.add(taskRoot);
 		String classpath = String.join(File.pathSeparator, taskRoot.toString(),
 				taskRoot.resolve("lib").toString() + File.separator + "*", runtime.toString() + File.separator + "*");
 		List<String> options = jvmOptions(function.environment());
-		nativeClient(runtime).ifPresent((library) -> options.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + library));
+		nativeClient(runtime).ifPresent((library) -> {
+			this.unpacked.add(library.getParent());
+			options.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + library);
+		});
 		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(), options);
 		for (int i = 0; i < function.provisioned(); i++) {
 			this.provisioned.add(startEnvironment());
@@ -156,7 +181,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 
 	private ExecutionEnvironment startEnvironment() throws IOException {
 		ExecutionEnvironment environment = new ExecutionEnvironment(this.spec, this.started.getAndIncrement(),
-				this.queue, this.events, this::exited);
+				this.queue, this.events, this::exited, this.netty);
 		this.environments.add(environment);
 		if (this.closed) {
 			environment.close();
@@ -169,12 +194,9 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		if (this.stopped.remove(environment) && !this.closed && !this.queue.isEmpty()) {
 			// Stopped after a timeout, not crashed: work queued meanwhile gets a fresh
 			// environment.
-			try {
-				scaleOut("lambda:" + this.name);
+			scaleOut();
+			if (!this.environments.isEmpty()) {
 				return;
-			}
-			catch (TargetException ex) {
-				// Cannot start one: fail the queued work below, as for a crash.
 			}
 		}
 		if (this.environments.isEmpty()) {
@@ -182,10 +204,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			// The next request starts a fresh environment, as Lambda would.
 			RuntimeApi.Result result = new RuntimeApi.Result(
 					RuntimeApi.errorJson("Runtime.ExitError", "the function's process exited"), "Runtime.ExitError");
-			RuntimeApi.Invocation queued;
-			while ((queued = this.queue.poll()) != null) {
-				queued.result().complete(result);
-			}
+			this.queue.drain().forEach((queued) -> queued.result().complete(result));
 		}
 	}
 
@@ -221,58 +240,83 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	}
 
 	@Override
-	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
+	public CompletableFuture<Outcome> forward(ForwardedRequest request) {
 		String ipPort = "lambda:" + this.name;
-		byte[] body;
-		try {
-			body = request.body().readNBytes(MAX_PAYLOAD + 1);
+		Exchange exchange = request.exchange();
+		return exchange.body(MAX_PAYLOAD).handle((body, failure) -> {
+			if (failure != null) {
+				Exchange.BodyException bad = (Exchange.BodyException) failure;
+				String message = (bad.status() == 413)
+						? "Payload Too Large: a request body for Lambda function " + this.name
+								+ " may be 6 MB at most, Lambda's limit for a synchronous invocation"
+						: bad.getMessage();
+				return CompletableFuture.<Outcome>failedFuture(new TargetException(bad.status(), message, ipPort));
+			}
+			byte[] bytes;
+			try {
+				bytes = ByteBufUtil.getBytes(body);
+			}
+			finally {
+				body.release();
+			}
+			String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
+			byte[] event = JsonMapper.shared()
+				.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.path(), request.rawQuery(),
+						headerMap(request.headers()), request.query(), bytes, request.latticeContext()));
+			long sent = System.nanoTime();
+			return invoke(event, exchange.eventLoop()).thenApplyAsync((result) -> {
+				long answered = System.nanoTime();
+				FullHttpResponse response = response(result, ipPort);
+				int length = response.content().readableBytes();
+				exchange.respond(response);
+				return new Outcome(response.status().code(), length, ipPort, (answered - sent) / 1_000_000,
+						(System.nanoTime() - answered) / 1_000_000);
+			}, exchange.eventLoop());
+		}).thenCompose((outcome) -> outcome);
+	}
+
+	/** Header names lower case, the way the event formats carry them. */
+	private static Map<String, List<String>> headerMap(HttpHeaders headers) {
+		Map<String, List<String>> map = new LinkedHashMap<>();
+		for (Map.Entry<String, String> header : headers) {
+			map.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), (key) -> new ArrayList<>(1))
+				.add(header.getValue());
 		}
-		catch (Target.BadRequestBodyException ex) {
-			throw new TargetException(400, "Bad Request: " + ex.getMessage(), ipPort);
-		}
-		if (body.length > MAX_PAYLOAD) {
-			throw new TargetException(413, "Payload Too Large: a request body for Lambda function " + this.name
-					+ " may be 6 MB at most, Lambda's limit for a synchronous invocation", ipPort);
-		}
-		String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
-		byte[] event = JsonMapper.shared()
-			.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.rawPath(), request.rawQuery(),
-					request.headers(), request.query(), body, request.latticeContext()));
-		long sent = System.nanoTime();
-		RuntimeApi.Result result = invoke(event, ipPort);
-		long answered = System.nanoTime();
+		return map;
+	}
+
+	/** The HTTP response a function's answer stands for, or why it stands for none. */
+	private FullHttpResponse response(RuntimeApi.Result result, String ipPort) {
 		if (result.failed()) {
-			throw new TargetException(502, "Bad Gateway: Lambda function " + this.name + " failed ("
-					+ result.errorType() + "): " + new String(result.payload(), StandardCharsets.UTF_8), ipPort);
+			int status = switch (result.errorType()) {
+				case "Sandbox.Timedout" -> 504;
+				case START_FAILED -> 503;
+				default -> 502;
+			};
+			String reason = switch (status) {
+				case 504 -> "Gateway Timeout: Lambda function " + this.name + " did not answer within "
+						+ this.timeout.toSeconds() + "s";
+				case 503 -> "Service Unavailable: cannot start Lambda function " + this.name + ": "
+						+ new String(result.payload(), StandardCharsets.UTF_8);
+				default -> "Bad Gateway: Lambda function " + this.name + " failed (" + result.errorType() + "): "
+						+ new String(result.payload(), StandardCharsets.UTF_8);
+			};
+			throw new CompletionException(new TargetException(status, reason, ipPort));
 		}
 		JsonNode response;
 		try {
 			response = JsonMapper.shared().readTree(result.payload());
 		}
 		catch (RuntimeException ex) {
-			throw new TargetException(502,
-					"Bad Gateway: Lambda function " + this.name + " returned a response that is not JSON", ipPort);
+			throw badGateway("returned a response that is not JSON", ipPort);
 		}
 		if (response == null || !response.path("statusCode").canConvertToInt()) {
-			throw new TargetException(502,
-					"Bad Gateway: Lambda function " + this.name
-							+ " returned no statusCode (expected {statusCode, headers, body, isBase64Encoded})",
-					ipPort);
+			throw badGateway("returned no statusCode (expected {statusCode, headers, body, isBase64Encoded})", ipPort);
 		}
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		response.path("headers").properties().forEach((header) -> {
-			List<String> values = new ArrayList<>();
-			if (header.getValue().isArray()) {
-				header.getValue().forEach((value) -> values.add(value.asString()));
-			}
-			else {
-				values.add(header.getValue().asString());
-			}
-			if (!header.getKey().equalsIgnoreCase("content-length")
-					&& !header.getKey().equalsIgnoreCase("transfer-encoding")) {
-				headers.put(header.getKey(), values);
-			}
-		});
+		int status = response.path("statusCode").asInt();
+		if (status < 200 || status > 599) {
+			throw badGateway("returned statusCode " + status + " (expected 200-599)", ipPort);
+		}
 		JsonNode bodyNode = response.path("body");
 		byte[] payload;
 		try {
@@ -282,57 +326,53 @@ public final class LambdaTarget implements Target, AutoCloseable {
 							: bodyNode.asString().getBytes(StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new TargetException(502,
-					"Bad Gateway: Lambda function " + this.name
-							+ " returned isBase64Encoded: true with a body that is not base64: " + ex.getMessage(),
+			throw badGateway("returned isBase64Encoded: true with a body that is not base64: " + ex.getMessage(),
 					ipPort);
 		}
-		int status = response.path("statusCode").asInt();
-		if (status < 200 || status > 599) {
-			throw new TargetException(502, "Bad Gateway: Lambda function " + this.name + " returned statusCode "
-					+ status + " (expected 200-599)", ipPort);
-		}
-		OutputStream out;
+		FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+				Unpooled.wrappedBuffer(payload));
 		try {
-			out = request.respond(status, headers, payload.length);
+			response.path("headers").properties().forEach((header) -> {
+				if (header.getKey().equalsIgnoreCase("content-length")
+						|| header.getKey().equalsIgnoreCase("transfer-encoding")
+						|| header.getKey().equalsIgnoreCase("connection")) {
+					return;
+				}
+				if (header.getValue().isArray()) {
+					header.getValue().forEach((value) -> http.headers().add(header.getKey(), value.asString()));
+				}
+				else {
+					http.headers().add(header.getKey(), header.getValue().asString());
+				}
+			});
 		}
 		catch (IllegalArgumentException ex) {
-			// Checked before anything is written: the client can still be told.
-			throw new TargetException(502, "Bad Gateway: Lambda function " + this.name
-					+ " returned a header HTTP cannot carry: " + ex.getMessage(), ipPort);
+			throw badGateway("returned a header HTTP cannot carry: " + ex.getMessage(), ipPort);
 		}
-		try (out) {
-			if (payload.length > 0) {
-				out.write(payload);
-			}
-		}
-		return new Outcome(status, payload.length, ipPort, (answered - sent) / 1_000_000,
-				(System.nanoTime() - answered) / 1_000_000);
+		http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
+		return http;
 	}
 
-	private RuntimeApi.Result invoke(byte[] event, String ipPort) throws TargetException {
+	private CompletionException badGateway(String what, String ipPort) {
+		return new CompletionException(
+				new TargetException(502, "Bad Gateway: Lambda function " + this.name + " " + what, ipPort));
+	}
+
+	/** Queues the event; the result completes on {@code loop}, or times out there. */
+	private CompletableFuture<RuntimeApi.Result> invoke(byte[] event, EventLoop loop) {
 		long deadline = System.currentTimeMillis() + this.timeout.toMillis();
 		CompletableFuture<RuntimeApi.Result> future = new CompletableFuture<>();
 		String requestId = RequestIds.next();
-		this.queue.add(new RuntimeApi.Invocation(requestId, event, deadline, future));
-		scaleOut(ipPort);
-		try {
-			return future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.complete(
-					new RuntimeApi.Result(RuntimeApi.errorJson("Sandbox.Timedout", "timed out"), "Sandbox.Timedout"));
-			stopWorkingOn(requestId);
-			throw new TargetException(504, "Gateway Timeout: Lambda function " + this.name + " did not answer within "
-					+ this.timeout.toSeconds() + "s", ipPort);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TargetException(503, "Service Unavailable: interrupted", ipPort);
-		}
-		catch (ExecutionException ex) {
-			throw new TargetException(502, "Bad Gateway: " + ex.getCause().getMessage(), ipPort);
-		}
+		this.queue.offer(new RuntimeApi.Invocation(requestId, event, deadline, future));
+		Thread.ofVirtual().start(this::scaleOut);
+		var timer = loop.schedule(() -> {
+			if (future.complete(
+					new RuntimeApi.Result(RuntimeApi.errorJson("Sandbox.Timedout", "timed out"), "Sandbox.Timedout"))) {
+				stopWorkingOn(requestId);
+			}
+		}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		future.whenComplete((result, failure) -> timer.cancel(false));
+		return future;
 	}
 
 	/**
@@ -354,9 +394,10 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	/**
 	 * Starts another environment when queued work outnumbers the environments free to
 	 * take it (an environment is free from its answer on, even before it polls again, so
-	 * back-to-back requests stay on one warm environment).
+	 * back-to-back requests stay on one warm environment). Runs off the event loops: it
+	 * starts a process.
 	 */
-	private void scaleOut(String ipPort) throws TargetException {
+	private void scaleOut() {
 		if (this.queue.size() <= this.environments.size() - this.busy.get()
 				|| this.environments.size() >= this.function.maxConcurrency()) {
 			return;
@@ -371,9 +412,9 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 		catch (IOException ex) {
 			if (this.environments.isEmpty()) {
-				throw new TargetException(503,
-						"Service Unavailable: cannot start Lambda function " + this.name + ": " + ex.getMessage(),
-						ipPort);
+				RuntimeApi.Result result = new RuntimeApi.Result(ex.getMessage().getBytes(StandardCharsets.UTF_8),
+						START_FAILED);
+				this.queue.drain().forEach((queued) -> queued.result().complete(result));
 			}
 		}
 		finally {
@@ -388,7 +429,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	 * once per function here, and the client told where it is through the property it
 	 * honours.
 	 */
-	private static Optional<String> nativeClient(Path runtime) throws IOException {
+	private static Optional<Path> nativeClient(Path runtime) throws IOException {
 		String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
 		String libc = (Files.exists(Path.of("/lib/ld-musl-x86_64.so.1"))
 				|| Files.exists(Path.of("/lib/ld-musl-aarch64.so.1"))) ? "linux_musl" : "linux";
@@ -404,7 +445,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 						try (var in = zip.getInputStream(entry)) {
 							Files.copy(in, library);
 						}
-						return Optional.of(library.toString());
+						return Optional.of(library);
 					}
 				}
 			}
@@ -458,10 +499,31 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
+	/** Stops every environment, then removes what was unpacked for them. */
 	@Override
 	public void close() {
 		this.closed = true;
 		this.environments.forEach(ExecutionEnvironment::close);
+		for (Path path : this.unpacked) {
+			deleteTree(path);
+		}
+		this.unpacked.clear();
+	}
+
+	private static void deleteTree(Path root) {
+		try (var paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
+				try {
+					Files.deleteIfExists(path);
+				}
+				catch (IOException ex) {
+					System.err.println("lattice-local: cannot remove " + path + ": " + ex.getMessage());
+				}
+			});
+		}
+		catch (IOException ex) {
+			System.err.println("lattice-local: cannot remove " + root + ": " + ex.getMessage());
+		}
 	}
 
 }

@@ -1,436 +1,258 @@
 package io.latticeshop.local.proxy;
 
-import java.io.BufferedOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-import io.latticeshop.local.http.Input;
+import io.latticeshop.local.server.Exchange;
+import io.latticeshop.local.server.NettyRuntime;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Forwards to an INSTANCE, IP or ALB target over HTTP/1.1 with kept-alive connections,
- * streaming bodies both ways.
+ * Forwards to an INSTANCE, IP or ALB target: HTTP/1.1 over kept-alive connections, or
+ * HTTP/2 over cleartext (prior knowledge) where the target group's protocol version is
+ * {@code HTTP2} or {@code GRPC}, converting from whatever the client spoke. The request
+ * goes on whole (its body was read before, as nginx buffers request bodies); the response
+ * streams back as it arrives, paced by the client.
  *
  * <p>
- * Blocking sockets on the request's own thread rather than
- * {@code java.net.http.HttpClient}: this is the hot path of every local call, and the JDK
- * client's asynchronous machinery (selector thread, futures, timers per request) cost
- * more CPU than the whole rest of the hop. A pooled connection that idled for a second or
- * more is checked before it is reused, because targets close idle connections after their
- * own keep-alive timeout (5 s for Node.js and uvicorn). One that still turns out to be
- * closed is retried once for idempotent requests without a body, as a load balancer
- * would; anything else is the target's fault and answered 502, 503 or 504. A target that
- * fails half-way through its response body has the client's connection closed, so that
- * the client sees the response cut short rather than complete.
+ * Connections are kept per event loop, so a request and its target connection share a
+ * thread. A pooled HTTP/1.1 connection that the target closed leaves the pool when the
+ * close is seen; one closed in the moment it is reused gets an idempotent request sent
+ * again once on a new connection, as a load balancer would. A target that does not take
+ * the connection is 503, one that fails before its response 502, one slower than the
+ * timeout 504; one that breaks off its response has the client's connection closed.
  */
 public final class HttpTarget implements Target {
 
 	/** Hop-by-hop headers, and those this client writes itself. */
-	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+	static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
 			"proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
 			"content-length", "host", "expect", "http2-settings");
 
-	private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection",
-			"transfer-encoding", "content-length", "trailer", "upgrade");
+	static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+			"trailer", "upgrade");
 
-	private static final int MAX_IDLE = 64;
-
-	/**
-	 * Methods that may be sent twice: a retry cannot do what the first attempt did not.
-	 */
 	private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
-	private static final long CHECK_AFTER_IDLE_NANOS = Duration.ofSeconds(1).toNanos();
+	private static final int MAX_IDLE_PER_LOOP = 64;
 
-	private static final int MAX_HEAD_BYTES = 64 * 1024;
+	private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
 	private final String host;
 
 	private final int port;
 
-	private final String hostHeader;
+	private final String ipPort;
 
 	private final Duration timeout;
 
-	private final String ipPort;
+	private final boolean http2;
 
-	private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+	private final long maxBodyBytes;
 
-	public HttpTarget(URI base, Duration timeout) {
+	private final NettyRuntime netty;
+
+	private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+
+	private final Map<EventLoop, Channel> http2Connections = new ConcurrentHashMap<>();
+
+	/**
+	 * @param protocolVersion the target group's: {@code HTTP1}, {@code HTTP2} or
+	 * {@code GRPC}
+	 */
+	public HttpTarget(URI base, Duration timeout, String protocolVersion, long maxBodyBytes, NettyRuntime netty) {
 		this.host = base.getHost();
-		this.port = base.getPort() < 0 ? 80 : base.getPort();
-		this.hostHeader = this.host + ":" + this.port;
-		this.timeout = timeout;
+		this.port = (base.getPort() < 0) ? 80 : base.getPort();
 		this.ipPort = this.host + ":" + this.port;
+		this.timeout = timeout;
+		this.http2 = !"HTTP1".equals(protocolVersion);
+		this.maxBodyBytes = maxBodyBytes;
+		this.netty = netty;
+	}
+
+	String ipPort() {
+		return this.ipPort;
+	}
+
+	Duration timeout() {
+		return this.timeout;
 	}
 
 	@Override
-	public Outcome forward(ForwardedRequest request) throws IOException, TargetException {
-		boolean replayable = !request.hasBody() && IDEMPOTENT.contains(request.method());
-		long sent = System.nanoTime();
-		for (int attempt = 0;; attempt++) {
-			Connection connection = borrow(attempt == 0);
-			Head head;
-			try {
-				connection.socket.setSoTimeout((int) Math.min(this.timeout.toMillis(), Integer.MAX_VALUE));
-				writeRequest(connection, request);
-				head = readHead(connection.in);
-				while (head.status() >= 100 && head.status() < 200) {
-					head = readHead(connection.in);
-				}
+	public CompletableFuture<Outcome> forward(ForwardedRequest request) {
+		CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+		Exchange exchange = request.exchange();
+		exchange.body(this.maxBodyBytes).whenComplete((body, failure) -> {
+			if (failure != null) {
+				Exchange.BodyException bad = (Exchange.BodyException) failure;
+				outcome.completeExceptionally(new TargetException(bad.status(), bad.getMessage(), this.ipPort));
+				return;
 			}
-			catch (SocketTimeoutException ex) {
-				connection.close();
-				throw new TargetException(504, "Gateway Timeout: the target " + this.ipPort + " did not answer within "
-						+ this.timeout.toSeconds() + "s", this.ipPort);
-			}
-			catch (BadRequestBodyException ex) {
-				connection.close();
-				throw new TargetException(400, "Bad Request: " + ex.getMessage(), this.ipPort);
-			}
-			catch (IOException ex) {
-				connection.close();
-				if (connection.reused && replayable && attempt == 0) {
-					// Connections that sat idle as long as this one are likely gone too.
-					drainIdle();
-					continue;
-				}
-				throw new TargetException(502, "Bad Gateway: the target " + this.ipPort + " failed: " + ex.getMessage(),
-						this.ipPort);
-			}
-			long firstByte = System.nanoTime();
-			long bytes = relayResponse(connection, head, request);
-			return new Outcome(head.status(), bytes, this.ipPort, (firstByte - sent) / 1_000_000,
-					(System.nanoTime() - firstByte) / 1_000_000);
-		}
-	}
-
-	private void drainIdle() {
-		Connection connection;
-		while ((connection = this.idle.pollLast()) != null) {
-			connection.close();
-		}
-	}
-
-	private Connection borrow(boolean pooled) throws TargetException {
-		Connection connection;
-		while (pooled && (connection = this.idle.pollFirst()) != null) {
-			if (stillOpen(connection)) {
-				connection.reused = true;
-				return connection;
-			}
-			connection.close();
-		}
-		Socket socket = new Socket();
-		try {
-			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(this.host, this.port), 5000);
-			return new Connection(socket);
-		}
-		catch (ConnectException | SocketTimeoutException ex) {
-			closeQuietly(socket);
-			throw new TargetException(503,
-					"Service Unavailable: the target " + this.ipPort + " refused or did not accept the connection",
-					this.ipPort);
-		}
-		catch (IOException ex) {
-			closeQuietly(socket);
-			throw new TargetException(503,
-					"Service Unavailable: cannot connect to the target " + this.ipPort + ": " + ex.getMessage(),
-					this.ipPort);
-		}
-	}
-
-	/**
-	 * A connection used within the last second is taken as open: that keeps the check off
-	 * the hot path. An older one is read from with a 1 ms timeout, which times out on an
-	 * open connection and finds the end of the stream on one the target closed.
-	 */
-	private static boolean stillOpen(Connection connection) {
-		if (connection.socket.isClosed()) {
-			return false;
-		}
-		if (System.nanoTime() - connection.idleSince < CHECK_AFTER_IDLE_NANOS) {
-			return true;
-		}
-		try {
-			connection.socket.setSoTimeout(1);
-			// Anything but a timeout is a close, or bytes no request asked for.
-			connection.in.read();
-			return false;
-		}
-		catch (SocketTimeoutException ex) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private void writeRequest(Connection connection, ForwardedRequest request) throws IOException {
-		OutputStream out = connection.out;
-		String query = request.rawQuery();
-		StringBuilder head = new StringBuilder(512).append(request.method())
-			.append(' ')
-			.append(request.rawPath().isEmpty() ? "/" : request.rawPath())
-			.append(query != null ? "?" + query : "")
-			.append(" HTTP/1.1\r\nhost: ")
-			.append(this.hostHeader)
-			.append("\r\n");
-		for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
-			if (!NOT_FORWARDED.contains(header.getKey())) {
-				for (String value : header.getValue()) {
-					head.append(header.getKey()).append(": ").append(value).append("\r\n");
-				}
-			}
-		}
-		String length = request.first("content-length");
-		boolean chunked = request.hasBody() && length == null;
-		if (length != null) {
-			head.append("content-length: ").append(length).append("\r\n");
-		}
-		else if (chunked) {
-			head.append("transfer-encoding: chunked\r\n");
-		}
-		out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-		if (request.hasBody()) {
-			InputStream body = request.body();
-			byte[] buffer = connection.scratch;
-			int read;
-			while ((read = body.read(buffer)) >= 0) {
-				if (read == 0) {
-					continue;
-				}
-				if (chunked) {
-					out.write((Integer.toHexString(read) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-				}
-				out.write(buffer, 0, read);
-				if (chunked) {
-					out.write('\r');
-					out.write('\n');
-				}
-			}
-			if (chunked) {
-				out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-			}
-		}
-		out.flush();
-	}
-
-	private long relayResponse(Connection connection, Head head, ForwardedRequest request)
-			throws IOException, TargetException {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		head.headers().forEach((name, values) -> {
-			if (!NOT_RETURNED.contains(name)) {
-				headers.put(name, values);
-			}
+			FullHttpRequest outgoing = outgoing(request, body);
+			Call call = new Call(this, exchange, outgoing, IDEMPOTENT.contains(request.method()), outcome);
+			send(call);
 		});
-		boolean noBody = request.method().equalsIgnoreCase("HEAD") || head.status() == 204 || head.status() == 304;
-		boolean chunked = !noBody && head.first("transfer-encoding") != null
-				&& head.first("transfer-encoding").toLowerCase(Locale.ROOT).contains("chunked");
-		long length = noBody ? 0 : chunked ? -1 : parseLength(head.first("content-length"));
-		boolean reusable = head.keepAlive() && (noBody || chunked || length >= 0);
-		long bytes = 0;
-		OutputStream out;
-		try {
-			out = request.respond(head.status(), headers, noBody ? 0 : length);
-		}
-		catch (IllegalArgumentException ex) {
-			// Checked before anything is written: the client can still be told.
-			connection.close();
-			throw new TargetException(502, "Bad Gateway: the target " + this.ipPort
-					+ " answered a header HTTP cannot carry: " + ex.getMessage(), this.ipPort);
-		}
-		catch (IOException ex) {
-			connection.close();
-			throw ex;
-		}
-		try {
-			if (chunked) {
-				bytes = copy(connection.in.chunkedBody(), out, Long.MAX_VALUE, connection.scratch, this.ipPort);
-			}
-			else if (length >= 0) {
-				bytes = copy(connection.in, out, length, connection.scratch, this.ipPort);
-			}
-			else if (!noBody) {
-				bytes = copy(connection.in, out, Long.MAX_VALUE, connection.scratch, this.ipPort);
-			}
-			out.close();
-		}
-		catch (IOException | RuntimeException ex) {
-			// The body stays unfinished: closing it would end a chunked response with its
-			// last chunk and pass the cut-off body as whole. The caller closes the
-			// client's connection instead.
-			connection.close();
-			throw ex;
-		}
-		if (reusable) {
-			release(connection);
-		}
-		else {
-			connection.close();
-		}
-		return bytes;
+		return outcome;
 	}
 
-	private void release(Connection connection) {
-		connection.idleSince = System.nanoTime();
-		if (this.idle.size() < MAX_IDLE) {
-			this.idle.offerFirst(connection);
-		}
-		else {
-			connection.close();
-		}
-	}
-
-	/**
-	 * Target failures surface as {@link ResponseCutShortException}, the client's as they
-	 * are.
-	 */
-	private static long copy(InputStream in, OutputStream out, long limit, byte[] buffer, String ipPort)
-			throws IOException {
-		long copied = 0;
-		while (copied < limit) {
-			int read;
-			try {
-				read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+	private FullHttpRequest outgoing(ForwardedRequest request, ByteBuf body) {
+		String uri = (request.rawQuery() != null) ? request.path() + "?" + request.rawQuery() : request.path();
+		FullHttpRequest outgoing = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+				HttpMethod.valueOf(request.method()), uri, body);
+		HttpHeaders headers = outgoing.headers();
+		for (Map.Entry<String, String> header : request.headers()) {
+			String name = header.getKey();
+			if (!NOT_FORWARDED.contains(name) && !name.startsWith("x-http2-")) {
+				headers.add(name, header.getValue());
 			}
-			catch (IOException ex) {
-				throw new ResponseCutShortException("the target " + ipPort + " broke off its response after " + copied
-						+ " bytes: " + ex.getMessage(), ex);
-			}
-			if (read < 0) {
-				if (limit != Long.MAX_VALUE) {
-					throw new ResponseCutShortException(
-							"the target " + ipPort + " closed the connection " + (limit - copied) + " bytes early",
-							null);
-				}
-				break;
-			}
-			out.write(buffer, 0, read);
-			copied += read;
-		}
-		return copied;
-	}
-
-	private static long parseLength(String value) {
-		if (value == null) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
-	}
-
-	private static Head readHead(Input in) throws IOException {
-		String statusLine = readLine(in);
-		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-			throw new IOException("not an HTTP/1.x response: '" + statusLine + "'");
-		}
-		int status;
-		try {
-			status = Integer.parseInt(statusLine.substring(9, 12));
-		}
-		catch (NumberFormatException ex) {
-			throw new IOException("malformed status line '" + statusLine + "'");
-		}
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		int total = statusLine.length();
-		String line;
-		while (!(line = readLine(in)).isEmpty()) {
-			total += line.length();
-			if (total > MAX_HEAD_BYTES) {
-				throw new IOException("response headers larger than " + MAX_HEAD_BYTES + " bytes");
-			}
-			int colon = line.indexOf(':');
-			if (colon > 0) {
-				headers
-					.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-							(name) -> new ArrayList<>())
-					.add(line.substring(colon + 1).trim());
+			else if (this.http2 && name.equals("te") && header.getValue().equalsIgnoreCase("trailers")) {
+				// gRPC needs it, and HTTP/2 allows exactly this value.
+				headers.add(name, header.getValue());
 			}
 		}
-		boolean http10 = statusLine.startsWith("HTTP/1.0");
-		List<String> connection = headers.getOrDefault("connection", List.of());
-		boolean close = connection.stream().anyMatch((value) -> value.toLowerCase(Locale.ROOT).contains("close"));
-		boolean keepAlive = connection.stream()
-			.anyMatch((value) -> value.toLowerCase(Locale.ROOT).contains("keep-alive"));
-		return new Head(status, headers, !close && (!http10 || keepAlive));
+		headers.set(HttpHeaderNames.HOST, this.ipPort);
+		if (body.isReadable() || !HttpMethod.GET.name().equals(request.method())) {
+			headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+		}
+		return outgoing;
 	}
 
-	private static String readLine(Input in) throws IOException {
-		String line = in.readLine(MAX_HEAD_BYTES);
-		if (line == null) {
-			throw new EOFException("the target closed the connection without answering");
+	/** Sends on a pooled or new connection (HTTP/1.1) or a new stream (HTTP/2). */
+	void send(Call call) {
+		EventLoop loop = call.exchange().eventLoop();
+		if (this.http2) {
+			sendOnStream(call, loop);
+			return;
 		}
-		return line;
+		ArrayDeque<Channel> pool = this.idle.computeIfAbsent(loop, (key) -> new ArrayDeque<>());
+		Channel pooled;
+		while ((pooled = pool.pollLast()) != null) {
+			if (pooled.isActive()) {
+				call.start(pooled, true);
+				return;
+			}
+		}
+		connect(loop, new ChannelInitializer<>() {
+
+			@Override
+			protected void initChannel(Channel ch) {
+				ch.pipeline().addLast(new HttpClientCodec(4096, 64 * 1024, 64 * 1024)).addLast(new ResponseRelay());
+			}
+
+		}).addListener((ChannelFuture connected) -> {
+			if (!connected.isSuccess()) {
+				call.failConnect(connected.cause());
+				return;
+			}
+			Channel channel = connected.channel();
+			channel.closeFuture().addListener((closed) -> pool.remove(channel));
+			call.start(channel, false);
+		});
 	}
 
-	private static void closeQuietly(Socket socket) {
-		try {
-			socket.close();
-		}
-		catch (IOException ex) {
-			// Nothing left to do with it.
-		}
+	private ChannelFuture connect(EventLoop loop, ChannelInitializer<Channel> initializer) {
+		return new Bootstrap().group(loop)
+			.channel(this.netty.socketChannel())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.handler(initializer)
+			.connect(this.host, this.port);
 	}
 
-	private record Head(int status, Map<String, List<String>> headers, boolean keepAlive) {
-
-		String first(String name) {
-			List<String> values = this.headers.get(name);
-			return (values == null || values.isEmpty()) ? null : values.get(0);
+	private void sendOnStream(Call call, EventLoop loop) {
+		Channel connection = this.http2Connections.get(loop);
+		if (connection != null && connection.isActive()) {
+			openStream(call, connection);
+			return;
 		}
+		connect(loop, new ChannelInitializer<>() {
 
+			@Override
+			protected void initChannel(Channel ch) {
+				ch.pipeline()
+					.addLast(Http2FrameCodecBuilder.forClient()
+						.initialSettings(Http2Settings.defaultSettings().maxHeaderListSize(64 * 1024))
+						.build())
+					.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+			}
+
+		}).addListener((ChannelFuture connected) -> {
+			if (!connected.isSuccess()) {
+				call.failConnect(connected.cause());
+				return;
+			}
+			Channel channel = connected.channel();
+			Channel previous = this.http2Connections.put(loop, channel);
+			if (previous != null && previous != channel) {
+				previous.close();
+			}
+			channel.closeFuture().addListener((closed) -> this.http2Connections.remove(loop, channel));
+			openStream(call, channel);
+		});
 	}
 
-	private static final class Connection {
+	private void openStream(Call call, Channel connection) {
+		new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<Http2StreamChannel>() {
 
-		final Socket socket;
+			@Override
+			protected void initChannel(Http2StreamChannel stream) {
+				stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false)).addLast(new ResponseRelay());
+			}
 
-		final Input in;
+		}).open().addListener((opened) -> {
+			if (!opened.isSuccess()) {
+				call.failConnect(opened.cause());
+				return;
+			}
+			call.start((Channel) opened.getNow(), false);
+		});
+	}
 
-		final BufferedOutputStream out;
-
-		/**
-		 * Bodies pass through it: a fresh array per request was most of what the hop
-		 * allocated.
-		 */
-		final byte[] scratch = new byte[16384];
-
-		boolean reused;
-
-		/** When it was last returned to the pool, from {@link System#nanoTime()}. */
-		long idleSince;
-
-		Connection(Socket socket) throws IOException {
-			this.socket = socket;
-			this.in = new Input(socket.getInputStream());
-			this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+	/** Takes back an HTTP/1.1 connection whose exchange ended cleanly. */
+	void release(Channel channel) {
+		if (this.http2 || !channel.isActive()) {
+			if (this.http2) {
+				channel.close();
+			}
+			return;
 		}
-
-		void close() {
-			closeQuietly(this.socket);
+		ArrayDeque<Channel> pool = this.idle.computeIfAbsent(channel.eventLoop(), (key) -> new ArrayDeque<>());
+		if (pool.size() >= MAX_IDLE_PER_LOOP) {
+			channel.close();
+			return;
 		}
+		pool.addLast(channel);
+	}
 
+	static boolean refused(Throwable cause) {
+		return cause instanceof ConnectException || cause instanceof ConnectTimeoutException;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.latticeshop.local.proxy;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +12,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
-import io.latticeshop.local.http.Exchange;
-import io.latticeshop.local.http.HttpServer;
 import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.Caller;
 import io.latticeshop.local.policy.RequestContext;
+import io.latticeshop.local.server.EndpointServer;
+import io.latticeshop.local.server.Exchange;
+import io.latticeshop.local.server.Limits;
+import io.latticeshop.local.server.NettyRuntime;
 import io.latticeshop.local.sigv4.ReceivedRequest;
 import io.latticeshop.local.sigv4.SigV4Verifier;
 import io.latticeshop.local.sigv4.Verification;
@@ -41,6 +44,8 @@ import io.latticeshop.local.template.Topology.ServiceNetwork;
 import io.latticeshop.local.template.Topology.TargetGroup;
 import io.latticeshop.local.template.Topology.Vpc;
 import io.latticeshop.local.template.Topology.WeightedTargetGroup;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * The local stand-in for one Lattice service's generated DNS name: authenticates,
@@ -60,22 +65,26 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 	private final Wiring wiring;
 
-	private final HttpServer server;
+	private final EndpointServer server;
 
-	public ServiceEndpoint(Service service, Listener listener, InetSocketAddress address, Wiring wiring)
-			throws IOException {
+	private final int port;
+
+	public ServiceEndpoint(Service service, Listener listener, InetSocketAddress address, Wiring wiring,
+			NettyRuntime netty, Limits limits) throws IOException {
 		this.service = service;
 		this.listener = listener;
 		this.wiring = wiring;
-		this.server = new HttpServer(address, "lattice-" + service.name(), this::handle);
-	}
-
-	public void start() {
-		this.server.start();
+		this.server = new EndpointServer(netty, address, "service " + service.name(), limits, this::handle);
+		this.port = this.server.address().getPort();
 	}
 
 	public InetSocketAddress address() {
 		return this.server.address();
+	}
+
+	/** Connections open now. */
+	public int openConnections() {
+		return this.server.openConnections();
 	}
 
 	@Override
@@ -84,44 +93,58 @@ public final class ServiceEndpoint implements AutoCloseable {
 	}
 
 	/**
-	 * Failures are logged and passed on: the server answers 500 if nothing was sent yet,
-	 * and closes the connection either way.
+	 * Runs on the connection's event loop; the target answers later, through the
+	 * exchange.
 	 */
-	private void handle(Exchange exchange) throws IOException {
+	private void handle(Exchange exchange) {
 		long started = System.nanoTime();
 		// Room for every field an entry gets, so that the map never grows on the way.
 		Map<String, Object> log = new LinkedHashMap<>(64);
 		log.put("startTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+		CompletableFuture<Integer> status;
 		try {
-			int status = process(exchange, log);
-			log.put("responseCode", status);
-		}
-		catch (Target.ResponseCutShortException ex) {
-			log.put("responseCode", 0);
-			log.put("failureReason", "TargetConnectionError: " + ex.getMessage());
-			throw ex;
-		}
-		catch (IOException ex) {
-			log.put("responseCode", 0);
-			log.put("failureReason", "ClientConnectionError: " + ex.getMessage());
-			throw ex;
+			status = process(exchange, log);
 		}
 		catch (RuntimeException ex) {
-			log.put("responseCode", 0);
-			log.put("failureReason", "InternalError: " + ex);
-			throw ex;
+			status = CompletableFuture.failedFuture(ex);
 		}
-		finally {
+		status.whenComplete((code, failure) -> {
+			if (failure == null) {
+				log.put("responseCode", code);
+			}
+			else {
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				log.put("responseCode", 0);
+				if (cause instanceof Target.ResponseCutShortException cut) {
+					log.put("targetIpPort", cut.targetIpPort());
+					log.put("failureReason", "TargetConnectionError: " + cut.getMessage());
+				}
+				else if (cause instanceof Target.ClientGoneException) {
+					log.put("failureReason", "ClientConnectionError: " + cause.getMessage());
+				}
+				else {
+					log.put("failureReason", "InternalError: " + cause);
+					System.err.println("lattice-local: " + this.service.name() + ": request failed: " + cause);
+					if (!exchange.responseStarted()) {
+						exchange.respond(500, "Internal Server Error: lattice-local failed on this request", null);
+					}
+					else {
+						exchange.abort();
+					}
+				}
+			}
 			log.put("duration", (System.nanoTime() - started) / 1_000_000);
 			this.wiring.accessLog().write(log);
-		}
+		});
 	}
 
-	private int process(Exchange exchange, Map<String, Object> log) throws IOException {
-		Map<String, List<String>> headers = exchange.headers();
+	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log) {
 		String requestId = RequestIds.next();
-		String path = exchange.rawPath();
-		String rawQuery = exchange.rawQuery();
+		String uri = exchange.request().uri();
+		int question = uri.indexOf('?');
+		String path = (question < 0) ? uri : uri.substring(0, question);
+		String rawQuery = (question < 0) ? null : uri.substring(question + 1);
+		Map<String, List<String>> headers = headers(exchange);
 		InetSocketAddress remote = exchange.remoteAddress();
 		log.put("requestId", requestId);
 		log.put("serviceNetworkArn", "-");
@@ -129,17 +152,29 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put("targetGroupArn", "-");
 		log.put("listenerType", this.listener.protocol());
 		log.put("requestMethod", exchange.method());
-		log.put("requestPath", path + (rawQuery != null ? "?" + rawQuery : ""));
+		log.put("requestPath", uri);
 		log.put("protocol", exchange.protocol());
 		log.put("sourceIpPort", remote.getAddress().getHostAddress() + ":" + remote.getPort());
 		log.put("hostHeader", first(headers, "host", "-"));
 		log.put("userAgent", first(headers, "user-agent", "-"));
-		log.put("bytesReceived", Long.parseLong(first(headers, "content-length", "0")));
+		log.put("bytesReceived", parseLength(first(headers, "content-length", "0")));
 
-		String malformed = malformed(first(headers, "host", null), rawQuery);
+		String malformed = malformed(exchange.method(), path, rawQuery, headers.getOrDefault("host", List.of()));
 		if (malformed != null) {
 			log.put("callerPrincipal", "-");
+			// A client that sends such requests is not one to keep a connection for.
+			exchange.closeWhenDone();
 			return plain(exchange, 400, "Bad Request: " + malformed, requestId, log);
+		}
+		String host = headers.get("host").get(0);
+		if (!namesThisService(host)) {
+			// In Lattice the Host picks the service; a request signed for another service
+			// cannot reach this one.
+			log.put("callerPrincipal", "-");
+			exchange.closeWhenDone();
+			return plain(exchange, 421,
+					"Misdirected Request: this endpoint serves " + this.service.dnsName() + ", not '" + host + "'",
+					requestId, log);
 		}
 		Verification verification = this.wiring.verifier()
 			.verify(new ReceivedRequest(exchange.method(), path, rawQuery, headers));
@@ -208,8 +243,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 			return plain(exchange, 503, "Service Unavailable: target group " + group.logicalId()
 					+ " is not bound to a local target in the binding file", requestId, log);
 		}
-		Map<String, List<String>> forwarded = forwardedHeaders(headers, remote, caller, vpc, networkArn, group,
-				requestId);
+		HttpHeaders forwarded = forwardedHeaders(exchange.headers(), remote, caller, vpc, networkArn, group, requestId);
 		Map<String, String> latticeContext = new LinkedHashMap<>();
 		latticeContext.put("serviceArn", this.service.arn());
 		latticeContext.put("serviceNetworkArn", networkArn != null ? networkArn : "");
@@ -223,18 +257,68 @@ public final class ServiceEndpoint implements AutoCloseable {
 			caller.orgId().ifPresent((org) -> latticeContext.put("principalOrgID", org));
 			latticeContext.put("type", "AWS_IAM");
 		}
-		try {
-			Target.Outcome outcome = target.forward(new ForwardedRequest(exchange, forwarded, query, latticeContext));
-			log.put("targetIpPort", outcome.targetIpPort());
-			log.put("requestToTargetDuration", outcome.requestToTargetMillis());
-			log.put("responseFromTargetDuration", outcome.responseFromTargetMillis());
-			log.put("bytesSent", outcome.bytesSent());
-			return outcome.status();
+		return target.forward(new ForwardedRequest(exchange, path, rawQuery, forwarded, query, latticeContext))
+			.handle((outcome, failure) -> {
+				if (failure == null) {
+					log.put("targetIpPort", outcome.targetIpPort());
+					log.put("requestToTargetDuration", outcome.requestToTargetMillis());
+					log.put("responseFromTargetDuration", outcome.responseFromTargetMillis());
+					log.put("bytesSent", outcome.bytesSent());
+					return CompletableFuture.completedFuture(outcome.status());
+				}
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				if (cause instanceof Target.TargetException ex) {
+					log.put("targetIpPort", ex.targetIpPort());
+					log.put("failureReason", ex.getMessage());
+					if (exchange.responseStarted()) {
+						exchange.abort();
+						return CompletableFuture.<Integer>failedFuture(cause);
+					}
+					return plain(exchange, ex.status(), ex.getMessage(), requestId, log);
+				}
+				return CompletableFuture.<Integer>failedFuture(cause);
+			})
+			.thenCompose((next) -> next);
+	}
+
+	/**
+	 * Whether a Host header names this service: its Lattice DNS name (with the listener's
+	 * port or none), or the local address it listens on.
+	 */
+	private boolean namesThisService(String host) {
+		String name = RequestForm.hostName(host);
+		int hostPort = RequestForm.hostPort(host);
+		if (name.equals(this.service.dnsName().toLowerCase(Locale.ROOT))) {
+			return hostPort < 0 || hostPort == this.listener.port() || hostPort == this.port;
 		}
-		catch (Target.TargetException ex) {
-			log.put("targetIpPort", ex.targetIpPort());
-			log.put("failureReason", ex.getMessage());
-			return plain(exchange, ex.status(), ex.getMessage(), requestId, log);
+		String listening = this.server.address().getHostString().toLowerCase(Locale.ROOT);
+		boolean loopback = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")
+				|| name.equals(listening);
+		return loopback && hostPort == this.port;
+	}
+
+	/**
+	 * Request headers by lower-case name, values in the order received. HTTP/2's
+	 * pseudo-header extensions that Netty adds are left out.
+	 */
+	private static Map<String, List<String>> headers(Exchange exchange) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		for (Map.Entry<String, String> header : exchange.headers()) {
+			String name = header.getKey().toLowerCase(Locale.ROOT);
+			if (exchange.http2() && name.startsWith("x-http2-")) {
+				continue;
+			}
+			headers.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(header.getValue());
+		}
+		return headers;
+	}
+
+	private static long parseLength(String value) {
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
 		}
 	}
 
@@ -324,19 +408,21 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return groups.get(groups.size() - 1).targetGroupLogicalId();
 	}
 
-	private Map<String, List<String>> forwardedHeaders(Map<String, List<String>> received, InetSocketAddress remote,
-			Caller caller, Vpc vpc, String networkArn, TargetGroup group, String requestId) {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		received.forEach((name, values) -> {
+	private HttpHeaders forwardedHeaders(HttpHeaders received, InetSocketAddress remote, Caller caller, Vpc vpc,
+			String networkArn, TargetGroup group, String requestId) {
+		HttpHeaders headers = new DefaultHttpHeaders();
+		for (Map.Entry<String, String> header : received) {
+			String name = header.getKey().toLowerCase(Locale.ROOT);
 			// Callers must not be able to impersonate the identity Lattice vouches for.
-			if (!name.startsWith("x-amzn-lattice-") && !name.startsWith("x-forwarded-for")) {
-				headers.put(name, values);
+			if (!name.startsWith("x-amzn-lattice-") && !name.startsWith("x-forwarded-for")
+					&& !name.startsWith("x-http2-")) {
+				headers.add(name, header.getValue());
 			}
-		});
-		headers.put("x-forwarded-for", List.of(remote.getAddress().getHostAddress()));
-		headers.put("x-forwarded-for-port", List.of(Integer.toString(this.listener.port())));
-		headers.put("x-forwarded-for-proto", List.of(this.listener.protocol().toLowerCase(Locale.ROOT)));
-		headers.put("x-amzn-requestid", List.of(requestId));
+		}
+		headers.set("x-forwarded-for", remote.getAddress().getHostAddress());
+		headers.set("x-forwarded-for-port", Integer.toString(this.listener.port()));
+		headers.set("x-forwarded-for-proto", this.listener.protocol().toLowerCase(Locale.ROOT));
+		headers.set("x-amzn-requestid", requestId);
 		StringBuilder identity = new StringBuilder();
 		if (caller.anonymous()) {
 			identity.append("Type=ANONYMOUS");
@@ -346,12 +432,12 @@ public final class ServiceEndpoint implements AutoCloseable {
 			caller.orgId().ifPresent((org) -> identity.append("; PrincipalOrgID=").append(org));
 			identity.append("; SessionName=").append(caller.sessionName()).append("; Type=AWS_IAM");
 		}
-		headers.put("x-amzn-lattice-identity", List.of(identity.toString()));
+		headers.set("x-amzn-lattice-identity", identity.toString());
 		if (vpc != null) {
-			headers.put("x-amzn-lattice-network", List.of("SourceVpcArn=" + vpc.arn()));
+			headers.set("x-amzn-lattice-network", "SourceVpcArn=" + vpc.arn());
 		}
-		headers.put("x-amzn-lattice-target", List.of("ServiceArn=" + this.service.arn()
-				+ (networkArn != null ? ";ServiceNetworkArn=" + networkArn : "") + ";TargetGroupArn=" + group.arn()));
+		headers.set("x-amzn-lattice-target", "ServiceArn=" + this.service.arn()
+				+ (networkArn != null ? ";ServiceNetworkArn=" + networkArn : "") + ";TargetGroupArn=" + group.arn());
 		return headers;
 	}
 
@@ -378,41 +464,29 @@ public final class ServiceEndpoint implements AutoCloseable {
 	}
 
 	/**
-	 * What makes the request impossible to verify or evaluate, or null: a query with a
-	 * broken percent escape, or a Host header whose port is not a port.
+	 * Why the request cannot be verified or evaluated as sent, or null: a method that is
+	 * not upper case, a path not in normal form, a query with characters or escapes that
+	 * are not allowed, a Host missing, repeated or unparseable.
 	 */
-	static String malformed(String host, String rawQuery) {
-		if (rawQuery != null) {
-			for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1)) {
-				if (i + 2 >= rawQuery.length() || Character.digit(rawQuery.charAt(i + 1), 16) < 0
-						|| Character.digit(rawQuery.charAt(i + 2), 16) < 0) {
-					return "the query has a '%' that does not start a percent escape (%XX)";
-				}
-			}
+	static String malformed(String method, String path, String rawQuery, List<String> hosts) {
+		String problem = RequestForm.methodProblem(method);
+		if (problem == null) {
+			problem = RequestForm.pathProblem(path);
 		}
-		if (host != null) {
-			int colon = host.lastIndexOf(':');
-			if (colon >= 0 && host.indexOf(']') < colon) {
-				String port = host.substring(colon + 1);
-				if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
-						|| Integer.parseInt(port) > 65535) {
-					return "the Host header's port '" + port + "' is not a port number";
-				}
-			}
+		if (problem == null) {
+			problem = RequestForm.queryProblem(rawQuery);
 		}
-		return null;
+		if (problem == null) {
+			problem = RequestForm.hostProblem(hosts);
+		}
+		return problem;
 	}
 
-	private static int plain(Exchange exchange, int status, String message, String requestId, Map<String, Object> log)
-			throws IOException {
-		byte[] body = message.isEmpty() ? new byte[0] : (message + "\n").getBytes(StandardCharsets.UTF_8);
-		Map<String, List<String>> headers = Map.of("Content-Type", List.of("text/plain; charset=utf-8"),
-				"x-amzn-requestid", List.of(requestId));
-		try (OutputStream out = exchange.respond(status, headers, body.length)) {
-			out.write(body);
-		}
-		log.put("bytesSent", (long) body.length);
-		return status;
+	private static CompletableFuture<Integer> plain(Exchange exchange, int status, String message, String requestId,
+			Map<String, Object> log) {
+		exchange.respond(status, message, requestId);
+		log.put("bytesSent", (long) (message.isEmpty() ? 0 : message.getBytes(StandardCharsets.UTF_8).length + 1));
+		return exchange.finished().thenApply((done) -> status);
 	}
 
 }

@@ -1,16 +1,18 @@
 package io.latticeshop.local.proxy;
 
-import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /** Where a listener's forward action ends: an HTTP endpoint or a Lambda function. */
 public interface Target {
 
 	/**
-	 * Sends the request on and writes the response to the client. Failures that leave the
-	 * client without a response surface as {@link TargetException}; a target that breaks
-	 * off once its response has started, as {@link ResponseCutShortException}.
+	 * Sends the request on and answers the client through the request's exchange. The
+	 * outcome completes once the response has been written; it fails with a
+	 * {@link TargetException} when the client is still to be answered, or with a
+	 * {@link ResponseCutShortException} when the target broke off a response already
+	 * under way (the exchange is then aborted).
 	 */
-	Outcome forward(ForwardedRequest request) throws IOException, TargetException;
+	CompletableFuture<Outcome> forward(ForwardedRequest request);
 
 	/** What the access log records about the target leg. */
 	record Outcome(int status, long bytesSent, String targetIpPort, long requestToTargetMillis,
@@ -19,7 +21,7 @@ public interface Target {
 
 	/**
 	 * A target failure, or a request the target cannot take, and the status Lattice
-	 * answers it with (413, 502, 503 or 504).
+	 * answers it with (400, 408, 413, 502, 503 or 504).
 	 */
 	class TargetException extends Exception {
 
@@ -28,7 +30,7 @@ public interface Target {
 		private final String targetIpPort;
 
 		public TargetException(int status, String message, String targetIpPort) {
-			super(message);
+			super(message, null, false, false);
 			this.status = status;
 			this.targetIpPort = targetIpPort;
 		}
@@ -44,25 +46,31 @@ public interface Target {
 	}
 
 	/**
-	 * The target failed after its response had started: the client's connection has to
-	 * close without the response's end, so that the client knows it is incomplete.
+	 * The target failed after its response had started: the client's connection has been
+	 * closed without the response's end, so that the client knows it is incomplete.
 	 */
-	class ResponseCutShortException extends IOException {
+	class ResponseCutShortException extends Exception {
 
-		public ResponseCutShortException(String message, Throwable cause) {
-			super(message, cause);
+		private final String targetIpPort;
+
+		public ResponseCutShortException(String message, String targetIpPort) {
+			super(message, null, false, false);
+			this.targetIpPort = targetIpPort;
+		}
+
+		public String targetIpPort() {
+			return this.targetIpPort;
 		}
 
 	}
 
 	/**
-	 * The client's request body could not be read: broken chunked framing, or the client
-	 * went away half-way. Lattice answers 400, not a target failure.
+	 * The client closed its connection, or reset its stream, before the response ended.
 	 */
-	class BadRequestBodyException extends IOException {
+	class ClientGoneException extends Exception {
 
-		public BadRequestBodyException(String message, IOException cause) {
-			super(message, cause);
+		public ClientGoneException(String message) {
+			super(message, null, false, false);
 		}
 
 	}

@@ -49,9 +49,12 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	public record WeightedTargetGroup(String targetGroupLogicalId, int weight) {
 	}
 
-	/** {@code function} is the Lambda function a LAMBDA group's target resolves to. */
+	/**
+	 * {@code protocolVersion} is {@code HTTP1}, {@code HTTP2} or {@code GRPC};
+	 * {@code function} is the Lambda function a LAMBDA group's target resolves to.
+	 */
 	public record TargetGroup(String logicalId, String name, String id, String arn, String type, String protocol,
-			int port, String lambdaEventStructureVersion, Optional<LambdaFunction> function) {
+			String protocolVersion, int port, String lambdaEventStructureVersion, Optional<LambdaFunction> function) {
 	}
 
 	/**

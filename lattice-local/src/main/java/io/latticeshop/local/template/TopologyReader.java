@@ -353,6 +353,11 @@ public final class TopologyReader {
 		}
 		String protocol = config.path("Protocol").asString("HTTP").toUpperCase(Locale.ROOT);
 		int port = config.path("Port").asInt(protocol.equals("HTTPS") ? 443 : 80);
+		String protocolVersion = config.path("ProtocolVersion").asString("HTTP1").toUpperCase(Locale.ROOT);
+		if (!List.of("HTTP1", "HTTP2", "GRPC").contains(protocolVersion)) {
+			throw new StartupException(logicalId + ".Config.ProtocolVersion: unknown protocol version "
+					+ protocolVersion + " (HTTP1, HTTP2 or GRPC)");
+		}
 		JsonNode name = properties.path("Name");
 		Optional<LambdaFunction> function = Optional.empty();
 		if (type.equals("LAMBDA")) {
@@ -365,7 +370,8 @@ public final class TopologyReader {
 		}
 		return new TargetGroup(logicalId,
 				name.isMissingNode() ? LocalIds.latticeName(logicalId) : this.intrinsics.string(name, logicalId),
-				this.intrinsics.latticeId(logicalId), this.intrinsics.latticeArn(logicalId), type, protocol, port,
+				this.intrinsics.latticeId(logicalId), this.intrinsics.latticeArn(logicalId), type, protocol,
+				protocolVersion, port,
 				config.path("LambdaEventStructureVersion").asString("V1").toUpperCase(Locale.ROOT), function);
 	}
 
