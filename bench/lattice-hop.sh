@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# What the local Lattice hop costs: signed GETs to a loopback target directly and through
-# lattice-local (SigV4 check, network + service policy, forwarding, access log), at a fixed
-# rate and at saturation with the same concurrency; at saturation also through a bare TCP
-# relay, the floor under any proxy on this machine (a second socket hop, nothing else).
-# Saturation runs in rounds (3 by default), each one direct, lattice-local and relay back
-# to back; the target is read off the median of the rounds' ratios, which on a shared
-# machine spread by +-0.1 within one run. Each phase warms up first (10 s; 3 s after the
-# first round). Prints a table, writes bench/results/lattice-hop.json. About 4 minutes
-# with the defaults.
+# What the local Lattice hop costs, beside nginx doing the same hop. Every party runs as a
+# process of its own on loopback: a target (nginx answering a fixed JSON body), nginx as a
+# plain reverse proxy to it (keep-alive upstream, one worker per core), lattice-local as
+# users run it (java -jar: SigV4 verification, network and service policy, access log),
+# and a bare TCP relay, the floor under any proxy. Phases:
+#   - fixed rate (500 req/s): p99 added over direct, for lattice-local and nginx;
+#   - saturation in rounds (wrk, 16 connections): direct, lattice-local, nginx and the
+#     relay back to back each round; the target is read off the median ratio;
+#   - HTTP/2 over cleartext (h2load) to lattice-local and to nginx;
+#   - 2,000 idle connections held open while signed requests go on: lattice-local's RSS.
+# Needs nginx, wrk and h2load (Debian: nginx, wrk, nghttp2-client); installs what is
+# missing. Prints a summary, writes bench/results/lattice-hop.json. About 5 minutes.
 #
-#   bench/lattice-hop.sh                                   500 req/s, concurrency 16, 15 s phases
-#   bench/lattice-hop.sh --rounds 5                        more rounds, a steadier median
-#   bench/lattice-hop.sh --seconds 5 --warmup 3            quicker, noisier
-#   bench/lattice-hop.sh --rate 1000 --concurrency 32
+#   bench/lattice-hop.sh
+#   bench/lattice-hop.sh --rounds 5 --seconds 20
+#   bench/lattice-hop.sh --rate 1000 --connections 32 --idle 4000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f scripts/select-jdk.sh ]; then . scripts/select-jdk.sh >/dev/null; fi
 
-./mvnw -q -B -ntp -pl lattice-local test-compile
-cp_file=lattice-local/target/bench.classpath
-./mvnw -q -B -ntp -pl lattice-local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m -cp "lattice-local/target/test-classes:lattice-local/target/classes:$(cat "$cp_file")" \
-  io.latticeshop.local.LatticeHopBench --out bench/results/lattice-hop.json "$@"
+missing=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v h2load >/dev/null || missing+=(nghttp2-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+export PATH="$PATH:/usr/sbin"
+
+./mvnw -q -B -ntp -Pbench -pl lattice-local,bench/lattice-hop -am package -DskipTests
+cp="bench/lattice-hop/target/classes:$(cat bench/lattice-hop/target/classpath.txt)"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$cp" io.latticeshop.bench.hop.LatticeHopBench \
+  --out bench/results/lattice-hop.json "$@"

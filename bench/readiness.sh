@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
 
 runs="${1:-10}"
-./mvnw -q -B -ntp -pl web-server,erp-service,bench/empty-app -am package -DskipTests >/dev/null 2>&1 \
+./mvnw -q -B -ntp -Pbench -pl web-server,erp-service,bench/empty-app -am package -DskipTests >/dev/null 2>&1 \
   || { echo "build failed; run the same ./mvnw command without -q to see why" >&2; exit 1; }
 nowhere=https://127.0.0.1:9
 web=",-Dspring.profiles.active=aws,-Dlattice.peers.erp.url=$nowhere,-Dlattice.peers.order-processor.url=$nowhere"

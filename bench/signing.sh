@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
 
-./mvnw -q -B -ntp -pl bench/jmh -am install -DskipTests >/dev/null 2>&1 \
+./mvnw -q -B -ntp -Pbench -pl bench/jmh -am install -DskipTests >/dev/null 2>&1 \
   || { echo "build failed; run the same ./mvnw command without -q to see why" >&2; exit 1; }
 out="bench/results/signing-jmh.json"
 if [ -n "${QUICK:-}" ]; then iterations=(-wi 2 -w 1 -i 3 -r 1 -f 2); else iterations=(-wi 3 -w 1 -i 5 -r 1 -f 3); fi

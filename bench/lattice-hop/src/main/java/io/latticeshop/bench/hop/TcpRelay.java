@@ -1,4 +1,4 @@
-package io.latticeshop.local;
+package io.latticeshop.bench.hop;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
  * The floor under any proxy in {@link LatticeHopBench}: a bare TCP relay on loopback that
  * copies bytes both ways, one blocking thread per direction, and does nothing else (no
  * HTTP parsing, no SigV4, no policy, no log). A request through it costs the same two
- * extra socket hops and thread wake-ups as one through lattice-local.
+ * extra socket hops as one through lattice-local. Runs as a process of its own:
+ * {@code TcpRelay <target port>} prints the port it listens on.
  */
 final class TcpRelay implements AutoCloseable {
 
@@ -76,6 +77,14 @@ final class TcpRelay implements AutoCloseable {
 		catch (IOException ex) {
 			// Nothing left to do.
 		}
+	}
+
+	public static void main(String[] args) throws Exception {
+		TcpRelay relay = new TcpRelay(
+				new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])));
+		System.out.println(relay.port());
+		System.out.flush();
+		Thread.currentThread().join();
 	}
 
 	@Override
