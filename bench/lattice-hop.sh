@@ -15,6 +15,8 @@
 #   bench/lattice-hop.sh
 #   bench/lattice-hop.sh --rounds 5 --seconds 20
 #   bench/lattice-hop.sh --rate 1000 --connections 32 --idle 4000
+#   bench/lattice-hop.sh --java-options "-Xmx256m"         lattice-local with JVM options
+#   bench/lattice-hop.sh --out /tmp/hop.json                results elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f scripts/select-jdk.sh ]; then . scripts/select-jdk.sh >/dev/null; fi

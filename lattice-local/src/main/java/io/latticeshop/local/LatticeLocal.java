@@ -20,7 +20,7 @@ import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
 import io.latticeshop.local.binding.Binding.TargetBinding;
 import io.latticeshop.local.binding.Binding.Workload;
-import io.latticeshop.local.binding.BindingReader;
+import io.latticeshop.local.cli.LatticeLocalCommand;
 import io.latticeshop.local.lambda.LambdaTarget;
 import io.latticeshop.local.launch.Launcher;
 import io.latticeshop.local.policy.AuthEvaluator;
@@ -66,31 +66,20 @@ public final class LatticeLocal implements AutoCloseable {
 	LatticeLocal() {
 	}
 
-	public static void main(String[] args) throws Exception {
-		Path config = Path.of("local/shop.yaml");
-		for (int i = 0; i < args.length; i++) {
-			if (args[i].equals("--config") && i + 1 < args.length) {
-				config = Path.of(args[++i]);
-			}
-			else if (args[i].startsWith("--config=")) {
-				config = Path.of(args[i].substring("--config=".length()));
-			}
-			else {
-				System.err.println("Usage: java -jar lattice-local.jar [--config local/shop.yaml]");
-				System.exit(2);
-			}
-		}
+	public static void main(String[] args) {
+		LatticeLocalCommand.main(args);
+	}
+
+	/**
+	 * Starts everything the binding describes and serves until the JVM is stopped; Ctrl-C
+	 * stops what it started.
+	 */
+	public static void run(Binding binding) throws Exception {
 		LatticeLocal local = new LatticeLocal();
 		// Registered first: a Ctrl-C while the workloads are still starting must stop
 		// them too.
 		Runtime.getRuntime().addShutdownHook(new Thread(local::close, "lattice-local-shutdown"));
-		try {
-			local.start(BindingReader.read(config));
-		}
-		catch (StartupException ex) {
-			System.err.println("lattice-local: " + ex.getMessage());
-			System.exit(1);
-		}
+		local.start(binding);
 		local.banner.forEach(System.err::println);
 		Thread.currentThread().join();
 	}
@@ -287,7 +276,7 @@ public final class LatticeLocal implements AutoCloseable {
 		}
 	}
 
-	private static Map<String, Level> levels(Topology topology) {
+	static Map<String, Level> levels(Topology topology) {
 		Map<String, Level> levels = new LinkedHashMap<>();
 		topology.serviceNetworks()
 			.values()

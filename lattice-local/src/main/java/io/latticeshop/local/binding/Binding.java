@@ -60,4 +60,19 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 			Duration readyTimeout) {
 	}
 
+	/** This binding with its workloads left to be started by someone else. */
+	public Binding withoutLaunch() {
+		Map<String, Workload> unlaunched = new java.util.LinkedHashMap<>();
+		this.workloads.forEach((name, workload) -> unlaunched.put(name, new Workload(workload.name(),
+				workload.credentials(), workload.role(), workload.vpc(), workload.orgId(), Optional.empty())));
+		return new Binding(this.baseDir, this.region, this.template, this.accessLog, this.anonymousVpc, this.services,
+				this.targets, java.util.Collections.unmodifiableMap(unlaunched));
+	}
+
+	/** This binding with its access log elsewhere; empty for standard output. */
+	public Binding withAccessLog(Optional<Path> file) {
+		return new Binding(this.baseDir, this.region, this.template, file, this.anonymousVpc, this.services,
+				this.targets, this.workloads);
+	}
+
 }

@@ -51,16 +51,37 @@ public final class AuthPolicy {
 	}
 
 	public Verdict evaluate(RequestContext request) {
-		boolean allowed = false;
-		for (Statement statement : this.statements) {
+		return explain(request).verdict();
+	}
+
+	/**
+	 * The verdict and the statement that decided it: the first Deny that applies, else
+	 * the first Allow; none for {@link Verdict#NO_ALLOW}.
+	 */
+	public Match explain(RequestContext request) {
+		String allowedBy = null;
+		for (int i = 0; i < this.statements.size(); i++) {
+			Statement statement = this.statements.get(i);
 			if (statement.applies(request, INVOKE)) {
 				if (!statement.allow()) {
-					return Verdict.EXPLICIT_DENY;
+					return new Match(Verdict.EXPLICIT_DENY, label(i, statement));
 				}
-				allowed = true;
+				if (allowedBy == null) {
+					allowedBy = label(i, statement);
+				}
 			}
 		}
-		return allowed ? Verdict.ALLOW : Verdict.NO_ALLOW;
+		return (allowedBy != null) ? new Match(Verdict.ALLOW, allowedBy) : new Match(Verdict.NO_ALLOW, null);
+	}
+
+	private static String label(int index, Statement statement) {
+		return "Statement[" + index + "]" + (statement.sid().isEmpty() ? "" : " (" + statement.sid() + ")");
+	}
+
+	/**
+	 * A verdict and the statement that decided it, e.g. {@code Statement[0] (AllowWeb)}.
+	 */
+	public record Match(Verdict verdict, String statement) {
 	}
 
 }

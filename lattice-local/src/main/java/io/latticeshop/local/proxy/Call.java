@@ -121,7 +121,7 @@ final class Call {
 		this.firstByteNanos = System.nanoTime();
 		this.status = code;
 		this.keepAlive = HttpUtil.isKeepAlive(response);
-		DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+		DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), HttpTarget.TRUSTED);
 		for (Map.Entry<String, String> header : response.headers()) {
 			String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
 			if (!HttpTarget.NOT_RETURNED.contains(name) && !name.startsWith("x-http2-")) {

@@ -20,10 +20,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -62,6 +64,12 @@ public final class HttpTarget implements Target {
 	private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
 	private static final int MAX_IDLE_PER_LOOP = 64;
+
+	/**
+	 * For headers copied from ones Netty has already validated, on their way in from the
+	 * client or the target: validating them again is a cost on every request.
+	 */
+	static final HttpHeadersFactory TRUSTED = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
 	private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
@@ -124,9 +132,9 @@ public final class HttpTarget implements Target {
 
 	private FullHttpRequest outgoing(ForwardedRequest request, ByteBuf body) {
 		String uri = (request.rawQuery() != null) ? request.path() + "?" + request.rawQuery() : request.path();
+		HttpHeaders headers = TRUSTED.newHeaders();
 		FullHttpRequest outgoing = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-				HttpMethod.valueOf(request.method()), uri, body);
-		HttpHeaders headers = outgoing.headers();
+				HttpMethod.valueOf(request.method()), uri, body, headers, TRUSTED.newEmptyHeaders());
 		for (Map.Entry<String, String> header : request.headers()) {
 			String name = header.getKey();
 			if (!NOT_FORWARDED.contains(name) && !name.startsWith("x-http2-")) {

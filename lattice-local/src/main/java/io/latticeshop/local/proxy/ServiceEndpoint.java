@@ -44,7 +44,6 @@ import io.latticeshop.local.template.Topology.ServiceNetwork;
 import io.latticeshop.local.template.Topology.TargetGroup;
 import io.latticeshop.local.template.Topology.Vpc;
 import io.latticeshop.local.template.Topology.WeightedTargetGroup;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -410,7 +409,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 	private HttpHeaders forwardedHeaders(HttpHeaders received, InetSocketAddress remote, Caller caller, Vpc vpc,
 			String networkArn, TargetGroup group, String requestId) {
-		HttpHeaders headers = new DefaultHttpHeaders();
+		// Built from headers Netty has validated, and from lattice-local's own.
+		HttpHeaders headers = HttpTarget.TRUSTED.newHeaders();
 		for (Map.Entry<String, String> header : received) {
 			String name = header.getKey().toLowerCase(Locale.ROOT);
 			// Callers must not be able to impersonate the identity Lattice vouches for.
@@ -468,7 +468,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 	 * not upper case, a path not in normal form, a query with characters or escapes that
 	 * are not allowed, a Host missing, repeated or unparseable.
 	 */
-	static String malformed(String method, String path, String rawQuery, List<String> hosts) {
+	public static String malformed(String method, String path, String rawQuery, List<String> hosts) {
 		String problem = RequestForm.methodProblem(method);
 		if (problem == null) {
 			problem = RequestForm.pathProblem(path);

@@ -147,8 +147,10 @@ public final class Exchange {
 		return (InetSocketAddress) connection.remoteAddress();
 	}
 
+	/** The connection's event loop (an HTTP/2 stream runs on its connection's). */
 	public EventLoop eventLoop() {
-		return this.channel.eventLoop();
+		Channel connection = this.http2 ? this.channel.parent() : this.channel;
+		return connection.eventLoop();
 	}
 
 	/**

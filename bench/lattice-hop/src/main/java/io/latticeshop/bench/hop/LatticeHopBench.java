@@ -57,6 +57,7 @@ public final class LatticeHopBench {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("rate", "500", "connections", "16", "seconds", "15",
 				"warmup", "5", "rounds", "3", "idle", "2000", "jar", "lattice-local/target/lattice-local.jar", "out",
 				"bench/results/lattice-hop.json"));
+		options.put("java-options", "");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
@@ -124,24 +125,40 @@ public final class LatticeHopBench {
 		root.put("cpus", Runtime.getRuntime().availableProcessors());
 		root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		root.put("command", "bench/lattice-hop.sh");
+		root.put("latticeLocalJavaOptions", this.options.get("java-options"));
 
-		// Fixed rate: added p99 over direct, each path warmed first.
+		// Fixed rate: p99 added over direct, in rounds of every path back to back (the
+		// client's own JVM is part of every figure); the median of the rounds counts.
 		FixedRate fixed = new FixedRate();
 		int rate = option("rate");
 		Duration phase = Duration.ofSeconds(option("seconds"));
 		Duration warmup = Duration.ofSeconds(option("warmup"));
-		Map<String, FixedRate.Result> fixedResults = new LinkedHashMap<>();
-		for (String name : List.of("direct", "lattice-local", "nginx")) {
+		List<String> fixedPaths = List.of("direct", "lattice-local", "nginx");
+		for (String name : fixedPaths) {
 			fixed.run(name, paths.get(name), rate, warmup);
-			fixedResults.put(name, fixed.run(name, paths.get(name), rate, phase));
 		}
-		double p99Added = fixedResults.get("lattice-local").p99Millis() - fixedResults.get("direct").p99Millis();
-		double nginxP99Added = fixedResults.get("nginx").p99Millis() - fixedResults.get("direct").p99Millis();
 		ObjectNode fixedNode = root.putObject("fixedRate");
 		fixedNode.put("rate", rate);
-		fixedResults.forEach((name, result) -> fixedNode.set(name, JsonMapper.shared().valueToTree(result)));
-		fixedNode.put("p99AddedMillis", round(p99Added));
-		fixedNode.put("nginxP99AddedMillis", round(nginxP99Added));
+		ArrayNode fixedRounds = fixedNode.putArray("rounds");
+		List<Double> addedByLattice = new ArrayList<>();
+		List<Double> addedByNginx = new ArrayList<>();
+		for (int round = 1; round <= option("rounds"); round++) {
+			Map<String, FixedRate.Result> results = new LinkedHashMap<>();
+			for (String name : fixedPaths) {
+				results.put(name, fixed.run(name, paths.get(name), rate, phase));
+			}
+			double direct = results.get("direct").p99Millis();
+			addedByLattice.add(results.get("lattice-local").p99Millis() - direct);
+			addedByNginx.add(results.get("nginx").p99Millis() - direct);
+			ObjectNode node = fixedRounds.addObject();
+			results.forEach((name, result) -> node.set(name, JsonMapper.shared().valueToTree(result)));
+			System.out.printf("fixed %d/s round %d: p99 direct %.2f ms, lattice-local %.2f ms, nginx %.2f ms%n", rate,
+					round, direct, results.get("lattice-local").p99Millis(), results.get("nginx").p99Millis());
+		}
+		double p99Added = median(addedByLattice);
+		double nginxP99Added = median(addedByNginx);
+		fixedNode.put("p99AddedMillisMedian", round(p99Added));
+		fixedNode.put("nginxP99AddedMillisMedian", round(nginxP99Added));
 
 		// Saturation: rounds of every path back to back, so drift moves all of them.
 		LoadTools load = new LoadTools();
@@ -183,10 +200,12 @@ public final class LatticeHopBench {
 
 		// HTTP/2 (h2c by prior knowledge) to lattice-local and to nginx.
 		ObjectNode http2 = root.putObject("http2");
+		URI nginxH2Uri = URI.create("http://127.0.0.1:" + nginxH2Port + path);
+		load.h2load("lattice-local", paths.get("lattice-local"), connections, option("warmup"));
+		load.h2load("nginx", nginxH2Uri, connections, option("warmup"));
 		LoadTools.Saturation localH2 = load.h2load("lattice-local", paths.get("lattice-local"), connections,
 				option("seconds"));
-		LoadTools.Saturation nginxH2 = load.h2load("nginx", URI.create("http://127.0.0.1:" + nginxH2Port + path),
-				connections, option("seconds"));
+		LoadTools.Saturation nginxH2 = load.h2load("nginx", nginxH2Uri, connections, option("seconds"));
 		http2.set("lattice-local", JsonMapper.shared().valueToTree(localH2));
 		http2.set("nginx", JsonMapper.shared().valueToTree(nginxH2));
 		http2.put("latticeLocalToNginx", round(localH2.throughput() / nginxH2.throughput()));
@@ -236,8 +255,8 @@ public final class LatticeHopBench {
 		targets.put("rssMbAtMost", TARGET_RSS_MB);
 		targets.put("rssMet", rssPeak <= TARGET_RSS_MB && memory.get("stillOpen").asLong() == idle);
 
-		System.out.printf("fixed %d/s: p99 direct %.2f ms, lattice-local %+.2f ms, nginx %+.2f ms%n", rate,
-				fixedResults.get("direct").p99Millis(), p99Added, nginxP99Added);
+		System.out.printf("fixed %d/s, median of %d rounds: p99 added over direct: lattice-local %+.2f ms, "
+				+ "nginx %+.2f ms%n", rate, addedByLattice.size(), p99Added, nginxP99Added);
 		System.out.printf("saturation, c=%d, median of %d rounds: lattice-local %.2fx nginx, %.2fx direct%n",
 				connections, nginxRatios.size(), nginxRatio, median(directRatios));
 		System.out.printf("HTTP/2: lattice-local %.0f req/s, nginx %.0f req/s (%.2fx)%n", localH2.throughput(),
@@ -294,9 +313,14 @@ public final class LatticeHopBench {
 				  caller: { accessKeyId: %s, secretAccessKey: %s, role: Caller/Role, vpc: Caller/Vpc }
 				""".formatted(localPort, targetPort, Signer.KEY, Signer.SECRET));
 		Path jar = Path.of(this.options.get("jar")).toAbsolutePath();
-		Process process = start("lattice-local",
-				List.of(java(), "-jar", jar.toString(), "--config", this.work.resolve("bench.yaml").toString()),
-				this.work.resolve("lattice-local.log"));
+		List<String> command = new ArrayList<>(List.of(java()));
+		for (String option : this.options.get("java-options").trim().split("\\s+")) {
+			if (!option.isEmpty()) {
+				command.add(option);
+			}
+		}
+		command.addAll(List.of("-jar", jar.toString(), "--config", this.work.resolve("bench.yaml").toString()));
+		Process process = start("lattice-local", command, this.work.resolve("lattice-local.log"));
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
 			if (Files.readString(this.work.resolve("lattice-local.log")).contains("lattice-local is up")) {

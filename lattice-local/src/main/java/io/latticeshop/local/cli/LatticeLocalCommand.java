@@ -1,0 +1,70 @@
+package io.latticeshop.local.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.latticeshop.local.LatticeLocal;
+import io.latticeshop.local.StartupException;
+import io.latticeshop.local.binding.Binding;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar lattice-local.jar [OPTIONS]}: runs the data plane; {@code check} asks
+ * the policies offline. Usage errors exit 2, start-up failures 1.
+ */
+@Command(name = "lattice-local", mixinStandardHelpOptions = true, versionProvider = Version.class,
+		subcommands = CheckCommand.class, sortOptions = false, usageHelpAutoWidth = true,
+		description = { "Runs a VPC Lattice data plane on this machine from a synthesized CloudFormation template: "
+				+ "one endpoint per Lattice service, SigV4 verification, the template's auth policies, "
+				+ "routing to local targets and Lambda functions." },
+		footer = { "", "Examples:", "  java -jar lattice-local.jar --config local/shop.yaml",
+				"  java -jar lattice-local.jar check --config local/shop.yaml --as web-server GET erp-service "
+						+ "/api/customers/C-1001" })
+public final class LatticeLocalCommand implements Callable<Integer> {
+
+	@Option(names = "--config", paramLabel = "FILE",
+			description = "The binding file. Default: lattice-local.yaml in the working directory, "
+					+ "else local/shop.yaml.")
+	Path config;
+
+	@Option(names = "--no-launch", description = "Open the endpoints only; the workloads are started by someone else.")
+	boolean noLaunch;
+
+	@Option(names = "--access-log", paramLabel = "FILE|stdout",
+			description = "Where the access log goes, instead of the binding's accessLog.")
+	String accessLog;
+
+	public static void main(String[] args) {
+		System.exit(commandLine().execute(args));
+	}
+
+	static CommandLine commandLine() {
+		CommandLine commandLine = new CommandLine(new LatticeLocalCommand());
+		commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {
+			if (ex instanceof StartupException) {
+				line.getErr().println("lattice-local: " + ex.getMessage());
+				return 1;
+			}
+			throw ex;
+		});
+		return commandLine;
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		Binding binding = Bindings.read(this.config);
+		if (this.noLaunch) {
+			binding = binding.withoutLaunch();
+		}
+		if (this.accessLog != null) {
+			binding = binding.withAccessLog(
+					this.accessLog.equals("stdout") ? Optional.empty() : Optional.of(Path.of(this.accessLog)));
+		}
+		LatticeLocal.run(binding);
+		return 0;
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.latticeshop.local.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line as a user meets it: help and version on standard output, usage errors
+ * with status 2, a missing file named with where it was looked for, and {@code check}
+ * answering ALLOW (0) or DENY (1) from the test template's policies.
+ */
+class CommandLineTests {
+
+	@TempDir
+	Path dir;
+
+	Path binding;
+
+	final StringWriter out = new StringWriter();
+
+	final StringWriter err = new StringWriter();
+
+	@BeforeEach
+	void binding() throws IOException {
+		this.binding = this.dir.resolve("binding.yaml");
+		Files.writeString(this.binding,
+				"""
+						template: %s
+						anonymousVpc: WebVpc1A2B3C4D
+						services:
+						  erp-service: { listen: 127.0.0.1:0 }
+						workloads:
+						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
+						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
+						"""
+					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath()));
+	}
+
+	int run(String... args) {
+		CommandLine commandLine = LatticeLocalCommand.commandLine();
+		commandLine.setOut(new PrintWriter(this.out, true));
+		commandLine.setErr(new PrintWriter(this.err, true));
+		return commandLine.execute(args);
+	}
+
+	@Test
+	void helpAndVersionGoToStandardOutputAndExitZero() {
+		assertThat(run("--help")).isZero();
+		assertThat(this.out.toString()).contains("Usage: lattice-local").contains("--config").contains("check");
+		assertThat(run("--version")).isZero();
+		assertThat(this.out.toString()).contains("lattice-local ");
+		assertThat(this.err.toString()).isEmpty();
+	}
+
+	@Test
+	void anUnknownOptionIsAUsageErrorWithStatusTwo() {
+		assertThat(run("--bogus")).isEqualTo(2);
+		assertThat(this.err.toString()).contains("Unknown option: '--bogus'").contains("Usage:");
+	}
+
+	@Test
+	void aMissingBindingFileIsNamedWithWhereItWasLookedFor() {
+		assertThat(run("--config", "nowhere/shop.yaml")).isEqualTo(1);
+		assertThat(this.err.toString()).contains("no binding file at ")
+			.contains(Path.of("nowhere/shop.yaml").toAbsolutePath().toString())
+			.contains("resolved from " + Path.of("").toAbsolutePath());
+	}
+
+	@Test
+	void checkAllowsWhatThePolicyAllowsAndNamesTheStatements() {
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "GET", "erp-service",
+				"/api/customers/C-1001"))
+			.isZero();
+		assertThat(this.out.toString()).startsWith("ALLOW  GET erp-service /api/customers/C-1001")
+			.contains("service: allowed by Statement[0]");
+	}
+
+	@Test
+	void checkDeniesWithLatticesReasonAndStatusOne() {
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "erp-service", "GET", "erp-service",
+				"/api/customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(this.out.toString()).startsWith("DENY ")
+			.contains("answer     403 AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/")
+			.contains("because no service-based policy allows the vpc-lattice-svcs:Invoke action");
+	}
+
+	@Test
+	void checkDeniesTheRightCallerFromTheWrongVpcAndAnAnonymousOne() {
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "--vpc", "ErpVpc5E6F7A8B",
+				"GET", "erp-service", "/api/customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "anonymous", "GET", "erp-service",
+				"/api/customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(this.out.toString()).contains("caller     anonymous");
+	}
+
+	@Test
+	void checkRefusesAPathNotInNormalFormAsTheEndpointWould() {
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "GET", "erp-service",
+				"/api/x/../customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(this.out.toString()).contains("answer     400 Bad Request: the path has a dot segment");
+	}
+
+	@Test
+	void checkWithAnUnknownWorkloadOrServiceIsAnErrorWithStatusTwo() {
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "nobody", "GET", "erp-service", "/"))
+			.isEqualTo(2);
+		assertThat(this.err.toString()).contains("no workload 'nobody'").contains("web-server");
+		assertThat(
+				run("check", "--config", this.binding.toString(), "--as", "web-server", "GET", "no-such-service", "/"))
+			.isEqualTo(2);
+		assertThat(run("check", "--config", this.binding.toString(), "GET", "erp-service", "/")).isEqualTo(2);
+	}
+
+}
