@@ -34,6 +34,9 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	static final String ORDER_PROCESSOR_LATTICE = "http://127.0.0.1:19082";
 
+	/** lattice-local's admin endpoint: health, requests, metrics and the console. */
+	static final String ADMIN = "http://127.0.0.1:19000";
+
 	static final Path ROOT = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
 
 	static final Path WORK = Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath();
@@ -85,7 +88,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 				throw new IllegalStateException(artifact + " is missing: run ./mvnw verify from the repository root");
 			}
 		}
-		for (String url : List.of(WEB_DIRECT, ERP_DIRECT, WEB_LATTICE, ERP_LATTICE, ORDER_PROCESSOR_LATTICE)) {
+		for (String url : List.of(WEB_DIRECT, ERP_DIRECT, WEB_LATTICE, ERP_LATTICE, ORDER_PROCESSOR_LATTICE, ADMIN)) {
 			requireFree(URI.create(url).getPort());
 		}
 		Workload.load(BINDING);
@@ -97,7 +100,9 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 				List.of(java(), "-jar", "lattice-local/target/lattice-local.jar", "--config", BINDING.toString()),
 				Map.of(), WORK)
 			.start();
-		this.latticeLocal.awaitOutput("lattice-local is up", Duration.ofSeconds(60));
+		// Its health endpoint answers 503 while it starts and 200 once every endpoint is
+		// open.
+		this.latticeLocal.awaitHttpOk(ADMIN + "/_lattice/health", Duration.ofSeconds(90));
 
 		this.erp = ErpWorkload.create(ROOT, WORK,
 				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18081", "LATTICE_PEERS_WEB_SERVER_URL",

@@ -11,8 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.admin.AdminEndpoint;
+import io.latticeshop.local.admin.LatticeMetrics;
+import io.latticeshop.local.admin.RequestRecorder;
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.Binding.Credentials;
 import io.latticeshop.local.binding.Binding.Example;
@@ -20,6 +24,7 @@ import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
 import io.latticeshop.local.binding.Binding.TargetBinding;
 import io.latticeshop.local.binding.Binding.Workload;
+import io.latticeshop.local.binding.BindingReader;
 import io.latticeshop.local.cli.LatticeLocalCommand;
 import io.latticeshop.local.lambda.LambdaTarget;
 import io.latticeshop.local.launch.Launcher;
@@ -63,6 +68,24 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private Limits limits = Limits.DEFAULTS;
 
+	private final RequestRecorder recorder = new RequestRecorder(1000);
+
+	private final LatticeMetrics metrics = new LatticeMetrics();
+
+	private final List<ServiceEndpoint> endpoints = new ArrayList<>();
+
+	private final Map<String, Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private volatile boolean ready;
+
+	private Topology topology;
+
+	private Binding binding;
+
+	private InetSocketAddress adminAddress;
+
+	private Consumer<String> progress = System.err::println;
+
 	LatticeLocal() {
 	}
 
@@ -91,12 +114,27 @@ public final class LatticeLocal implements AutoCloseable {
 
 	/** Starts everything the binding describes, with these limits on clients. */
 	void start(Binding binding, Limits limits) throws IOException {
+		long began = System.nanoTime();
 		Topology topology = TopologyReader.read(binding.template(), binding.region());
+		this.topology = topology;
+		this.binding = binding;
+		progress("template read: " + binding.template().getFileName() + ", " + topology.services().size()
+				+ " services, " + topology.targetGroups().size() + " target groups", began);
 		this.netty = new NettyRuntime();
 		// Closed last: everything else runs on its event loops.
 		this.resources.add(this.netty);
 		this.limits = limits;
 		Map<String, Level> levels = levels(topology);
+		Optional<InetSocketAddress> adminAddress = binding.admin()
+			.flatMap((listen) -> BindingReader.listenAddress(listen, "admin.listen"));
+		if (adminAddress.isPresent()) {
+			AdminEndpoint admin = new AdminEndpoint(this.netty, adminAddress.get(), this::health, this::matrix,
+					this.recorder, this.metrics);
+			this.resources.add(admin);
+			this.adminAddress = admin.address();
+			progress("admin endpoint open: http://" + hostPort(admin.address()) + "/ (health at /_lattice/health)",
+					began);
+		}
 		Map<String, Identity> identities = new HashMap<>();
 		Map<String, String> secrets = new HashMap<>();
 		for (Workload workload : binding.workloads().values()) {
@@ -113,35 +151,138 @@ public final class LatticeLocal implements AutoCloseable {
 		Optional<Vpc> anonymousVpc = binding.anonymousVpc().map((ref) -> topology.vpc(ref, "anonymousVpc"));
 		AccessLog accessLog = binding.accessLog().map(AccessLog::toFile).orElseGet(AccessLog::toStdout);
 		this.resources.add(accessLog);
-		Map<String, Target> targets = targets(binding, topology);
+		this.targets.putAll(targets(binding, topology));
 		SigV4Verifier verifier = new SigV4Verifier(binding.region(), secrets::get, Clock.systemUTC());
 		ServiceEndpoint.Wiring wiring = new ServiceEndpoint.Wiring(topology, verifier, identities::get, anonymousVpc,
-				(logicalId) -> levels.getOrDefault(logicalId, Level.NONE), targets, accessLog);
+				(logicalId) -> levels.getOrDefault(logicalId, Level.NONE), this.targets, accessLog, this.recorder,
+				this.metrics);
 
 		Launcher launcher = new Launcher(binding, topology);
 		this.resources.add(launcher);
-		List<ServiceEndpoint> endpoints = new ArrayList<>();
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
 			Service service = topology.service(entry.getKey(), "services." + entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
 			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
 					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
 					limits);
-			endpoints.add(endpoint);
+			this.endpoints.add(endpoint);
 			this.resources.add(endpoint);
+			this.metrics.connections(service.name(), endpoint::acceptedConnections, endpoint::openConnections);
+			this.addresses.put(entry.getKey(), endpoint.address());
 		}
-		for (Target target : targets.values()) {
-			if (target instanceof LambdaTarget lambda) {
+		progress(this.endpoints.size() + " service endpoints open", began);
+		for (Map.Entry<String, Target> entry : this.targets.entrySet()) {
+			if (entry.getValue() instanceof LambdaTarget lambda) {
 				lambda.awaitInit(Duration.ofSeconds(120));
+				progress("Lambda function " + topology.references().shortPath(entry.getKey()) + " ready ("
+						+ lambda.environmentStates().size() + " execution environment(s))", began);
 			}
 		}
-		int index = 0;
-		for (String name : binding.services().keySet()) {
-			this.addresses.put(name, endpoints.get(index++).address());
-		}
 		launcher.start();
+		if (binding.workloads().values().stream().anyMatch((workload) -> workload.launch().isPresent())) {
+			progress("workloads started", began);
+		}
+		describe(binding, topology, levels, this.endpoints);
+		this.ready = true;
+		progress("ready in " + String.format("%.1f", (System.nanoTime() - began) / 1e9) + " s", began);
+	}
 
-		describe(binding, topology, levels, endpoints);
+	private void progress(String step, long began) {
+		this.progress
+			.accept(String.format("lattice-local: %-70s %6d ms", step, (System.nanoTime() - began) / 1_000_000));
+	}
+
+	private static String hostPort(InetSocketAddress address) {
+		return address.getHostString() + ":" + address.getPort();
+	}
+
+	/** What {@code /_lattice/health} answers: 200 once ready, 503 before. */
+	Map<String, Object> health() {
+		Map<String, Object> health = new LinkedHashMap<>();
+		health.put("ready", this.ready);
+		List<Map<String, Object>> services = new ArrayList<>();
+		for (ServiceEndpoint endpoint : this.endpoints) {
+			Map<String, Object> service = new LinkedHashMap<>();
+			service.put("name", endpoint.service().name());
+			service.put("endpoint", "http://" + hostPort(endpoint.address()));
+			service.put("dnsName", endpoint.service().dnsName());
+			service.put("authType", endpoint.service().authType().name());
+			service.put("activeConnections", endpoint.openConnections());
+			services.add(service);
+		}
+		health.put("services", services);
+		List<Map<String, Object>> groups = new ArrayList<>();
+		List<Map<String, Object>> environments = new ArrayList<>();
+		if (this.topology != null) {
+			for (TargetGroup group : this.topology.targetGroups().values()) {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				entry.put("name", group.name());
+				entry.put("ref", this.topology.references().shortPath(group.logicalId()));
+				entry.put("type", group.type());
+				entry.put("protocolVersion", group.protocolVersion());
+				Target target = this.targets.get(group.logicalId());
+				List<Map<String, Object>> members = new ArrayList<>();
+				if (target instanceof HttpTarget http) {
+					// Lattice's word for a target whose group does not check health.
+					members.add(Map.of("target", http.ipPort(), "state", "UNAVAILABLE"));
+				}
+				else if (target instanceof LambdaTarget lambda) {
+					members.add(Map.of("target", "lambda:" + group.name(), "state", "HEALTHY"));
+					for (Map<String, Object> state : lambda.environmentStates()) {
+						Map<String, Object> environment = new LinkedHashMap<>(state);
+						environment.put("function", entry.get("ref"));
+						environments.add(environment);
+					}
+				}
+				entry.put("bound", target != null);
+				entry.put("targets", members);
+				groups.add(entry);
+			}
+		}
+		health.put("targetGroups", groups);
+		health.put("lambdaEnvironments", environments);
+		return health;
+	}
+
+	/**
+	 * Which workload may make which call: each service's example calls (or the paths its
+	 * policy names), checked for every workload with a role and for an anonymous caller.
+	 */
+	Map<String, Object> matrix() {
+		Map<String, Object> matrix = new LinkedHashMap<>();
+		if (this.topology == null) {
+			return matrix;
+		}
+		AccessCheck check = new AccessCheck(this.binding, this.topology);
+		List<String> callers = new ArrayList<>();
+		this.binding.workloads()
+			.values()
+			.stream()
+			.filter((w) -> w.role().isPresent())
+			.forEach((w) -> callers.add(w.name()));
+		callers.add(AccessCheck.ANONYMOUS);
+		matrix.put("callers", callers);
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Map.Entry<String, ServiceBinding> entry : this.binding.services().entrySet()) {
+			Service service = this.topology.service(entry.getKey(), "services." + entry.getKey());
+			for (Example call : candidates(service, entry.getValue())) {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("service", service.name());
+				row.put("method", call.method());
+				row.put("path", call.path());
+				Map<String, Object> verdicts = new LinkedHashMap<>();
+				for (String caller : callers) {
+					AccessCheck.Result result = check.check(caller, Optional.empty(), call.method(), entry.getKey(),
+							call.path(), Map.of());
+					verdicts.put(caller, Map.of("allowed", result.allowed(), "reason", result.reason(), "statements",
+							result.statements()));
+				}
+				row.put("verdicts", verdicts);
+				rows.add(row);
+			}
+		}
+		matrix.put("calls", rows);
+		return matrix;
 	}
 
 	private void describe(Binding binding, Topology topology, Map<String, Level> levels,
@@ -207,20 +348,7 @@ public final class LatticeLocal implements AutoCloseable {
 	 */
 	private static List<Example> allowedCalls(Topology topology, Map<String, Level> levels, Service service,
 			ServiceBinding serviceBinding, Workload workload) {
-		List<Example> candidates = new ArrayList<>(serviceBinding.examples());
-		if (candidates.isEmpty()) {
-			List<String> paths = new ArrayList<>();
-			service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
-			if (paths.isEmpty()) {
-				paths.add("/");
-			}
-			for (String path : paths) {
-				for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
-					candidates.add(new Example(method, path,
-							method.equals("GET") || method.equals("DELETE") ? Optional.empty() : Optional.of("{}")));
-				}
-			}
-		}
+		List<Example> candidates = candidates(service, serviceBinding);
 		Role role = topology.role(workload.role().orElseThrow(), "");
 		Vpc vpc = topology.vpc(workload.vpc().orElseThrow(), "");
 		Caller caller = Caller.assumedRole(role.arn(), workload.name(), workload.orgId());
@@ -245,6 +373,28 @@ public final class LatticeLocal implements AutoCloseable {
 			break;
 		}
 		return calls;
+	}
+
+	/**
+	 * The binding's example calls for a service, or else probes: each method on each path
+	 * the service's policy names in a Resource or a RequestPath condition.
+	 */
+	static List<Example> candidates(Service service, ServiceBinding serviceBinding) {
+		List<Example> candidates = new ArrayList<>(serviceBinding.examples());
+		if (candidates.isEmpty()) {
+			List<String> paths = new ArrayList<>();
+			service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
+			if (paths.isEmpty()) {
+				paths.add("/");
+			}
+			for (String path : paths) {
+				for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+					candidates.add(new Example(method, path,
+							method.equals("GET") || method.equals("DELETE") ? Optional.empty() : Optional.of("{}")));
+				}
+			}
+		}
+		return candidates;
 	}
 
 	private static void collectPaths(JsonNode statements, String serviceArn, List<String> paths) {
@@ -384,6 +534,15 @@ public final class LatticeLocal implements AutoCloseable {
 
 	List<String> banner() {
 		return this.banner;
+	}
+
+	/** Where the admin endpoint listens; null when there is none. */
+	InetSocketAddress adminAddress() {
+		return this.adminAddress;
+	}
+
+	RequestRecorder recorder() {
+		return this.recorder;
 	}
 
 	/** Where each service of the binding listens, by the binding's name for it. */

@@ -9,11 +9,13 @@ import java.util.Optional;
 
 /**
  * The binding file: how the template's abstract topology meets this machine. Relative
- * paths are resolved against {@code baseDir}, itself relative to the file.
+ * paths are resolved against {@code baseDir}, itself relative to the file. {@code admin}
+ * is where the admin endpoint listens ({@code admin.listen}: {@code host:port} or
+ * {@code none}); the command line listens on 127.0.0.1:9000 when the file says nothing.
  */
 public record Binding(Path baseDir, String region, Path template, Optional<Path> accessLog,
 		Optional<String> anonymousVpc, Map<String, ServiceBinding> services, Map<String, TargetBinding> targets,
-		Map<String, Workload> workloads) {
+		Map<String, Workload> workloads, Optional<String> admin) {
 
 	/**
 	 * Where a Lattice service is reachable locally; {@code listenerPort} picks one of its
@@ -66,13 +68,21 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 		this.workloads.forEach((name, workload) -> unlaunched.put(name, new Workload(workload.name(),
 				workload.credentials(), workload.role(), workload.vpc(), workload.orgId(), Optional.empty())));
 		return new Binding(this.baseDir, this.region, this.template, this.accessLog, this.anonymousVpc, this.services,
-				this.targets, java.util.Collections.unmodifiableMap(unlaunched));
+				this.targets, java.util.Collections.unmodifiableMap(unlaunched), this.admin);
 	}
 
 	/** This binding with its access log elsewhere; empty for standard output. */
 	public Binding withAccessLog(Optional<Path> file) {
 		return new Binding(this.baseDir, this.region, this.template, file, this.anonymousVpc, this.services,
-				this.targets, this.workloads);
+				this.targets, this.workloads, this.admin);
+	}
+
+	/**
+	 * This binding with its admin endpoint elsewhere: {@code host:port}, or {@code none}.
+	 */
+	public Binding withAdmin(Optional<String> address) {
+		return new Binding(this.baseDir, this.region, this.template, this.accessLog, this.anonymousVpc, this.services,
+				this.targets, this.workloads, address);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.latticeshop.local.binding;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class BindingReader {
 
 	private Binding binding(JsonNode root, Path fileDir) {
 		allowed(root, "", Set.of("region", "baseDir", "template", "accessLog", "anonymousVpc", "services", "targets",
-				"workloads"));
+				"workloads", "admin"));
 		Path baseDir = fileDir.resolve(text(root, "baseDir", "", ".")).normalize();
 		String region = text(root, "region", "", "us-east-1");
 		Path template = baseDir.resolve(required(root, "template", ""));
@@ -98,8 +99,29 @@ public final class BindingReader {
 			});
 			workloads.put(workload.getKey(), parsed);
 		}
+		Optional<String> admin = Optional.empty();
+		JsonNode adminNode = root.get("admin");
+		if (adminNode != null) {
+			allowed(adminNode, "admin", Set.of("listen"));
+			String listen = required(adminNode, "listen", "admin");
+			listenAddress(listen, "admin.listen");
+			admin = Optional.of(listen);
+		}
 		return new Binding(baseDir, region, template, accessLogPath,
-				Optional.ofNullable(text(root, "anonymousVpc", "", null)), services, targets, workloads);
+				Optional.ofNullable(text(root, "anonymousVpc", "", null)), services, targets, workloads, admin);
+	}
+
+	/** {@code host:port}, or {@code none} for no listener at all. */
+	public static Optional<InetSocketAddress> listenAddress(String listen, String where) {
+		if (listen.equals("none")) {
+			return Optional.empty();
+		}
+		Matcher matcher = LISTEN.matcher(listen);
+		if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+			throw new StartupException(
+					where + ": expected host:port (e.g. 127.0.0.1:9000) or none, got '" + listen + "'");
+		}
+		return Optional.of(new InetSocketAddress(matcher.group(1), Integer.parseInt(matcher.group(2))));
 	}
 
 	private ServiceBinding service(JsonNode node, String where) {

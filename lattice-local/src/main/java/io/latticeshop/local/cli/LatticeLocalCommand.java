@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import io.latticeshop.local.LatticeLocal;
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding;
+import io.latticeshop.local.binding.BindingReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,13 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 			description = "Where the access log goes, instead of the binding's accessLog.")
 	String accessLog;
 
+	@Option(names = "--admin", paramLabel = "HOST:PORT|none",
+			description = "Where the admin endpoint and console listen, or none. Default: the binding's "
+					+ "admin.listen, else " + DEFAULT_ADMIN + ".")
+	String admin;
+
+	static final String DEFAULT_ADMIN = "127.0.0.1:9000";
+
 	public static void main(String[] args) {
 		System.exit(commandLine().execute(args));
 	}
@@ -62,6 +70,13 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 		if (this.accessLog != null) {
 			binding = binding.withAccessLog(
 					this.accessLog.equals("stdout") ? Optional.empty() : Optional.of(Path.of(this.accessLog)));
+		}
+		if (this.admin != null) {
+			BindingReader.listenAddress(this.admin, "--admin");
+			binding = binding.withAdmin(Optional.of(this.admin));
+		}
+		else if (binding.admin().isEmpty()) {
+			binding = binding.withAdmin(Optional.of(DEFAULT_ADMIN));
 		}
 		LatticeLocal.run(binding);
 		return 0;

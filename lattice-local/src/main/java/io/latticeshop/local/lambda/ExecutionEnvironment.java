@@ -117,6 +117,18 @@ final class ExecutionEnvironment implements AutoCloseable {
 		return this.runtimeApi.working(requestId);
 	}
 
+	/** {@code STARTING} until its first poll, then {@code IDLE} or {@code BUSY}. */
+	String state() {
+		if (!this.runtimeApi.initialized().isDone()) {
+			return "STARTING";
+		}
+		return this.runtimeApi.busy() ? "BUSY" : "IDLE";
+	}
+
+	int index() {
+		return this.index;
+	}
+
 	boolean alive() {
 		return this.process.isAlive();
 	}

@@ -234,6 +234,18 @@ public final class LambdaTarget implements Target, AutoCloseable {
 		}
 	}
 
+	/** Each running environment's number and state, for the health endpoint. */
+	public List<Map<String, Object>> environmentStates() {
+		List<Map<String, Object>> states = new ArrayList<>();
+		for (ExecutionEnvironment environment : this.environments) {
+			Map<String, Object> state = new LinkedHashMap<>();
+			state.put("environment", environment.index());
+			state.put("state", environment.state());
+			states.add(state);
+		}
+		return states;
+	}
+
 	/** Environments running now (for tests and diagnostics). */
 	int environmentCount() {
 		return this.environments.size();

@@ -149,6 +149,11 @@ final class RuntimeApi implements AutoCloseable {
 		return this.initialized;
 	}
 
+	/** Whether the function is working on an invocation now. */
+	boolean busy() {
+		return !this.inFlight.isEmpty();
+	}
+
 	/** Whether the function took this invocation and has not answered it yet. */
 	boolean working(String requestId) {
 		return this.inFlight.containsKey(requestId);

@@ -105,7 +105,7 @@ public final class HttpTarget implements Target {
 		this.netty = netty;
 	}
 
-	String ipPort() {
+	public String ipPort() {
 		return this.ipPort;
 	}
 

@@ -19,6 +19,9 @@ import java.util.function.Function;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.admin.LatticeMetrics;
+import io.latticeshop.local.admin.RecordedRequest;
+import io.latticeshop.local.admin.RequestRecorder;
 import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
@@ -55,7 +58,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 	/** What the endpoint needs from the rest of lattice-local. */
 	public record Wiring(Topology topology, SigV4Verifier verifier, Function<String, Identity> identities,
 			Optional<Vpc> anonymousVpc, Function<String, Level> levels, Map<String, Target> targets,
-			AccessLog accessLog) {
+			AccessLog accessLog, RequestRecorder recorder, LatticeMetrics metrics) {
 	}
 
 	private final Service service;
@@ -86,6 +89,14 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return this.server.openConnections();
 	}
 
+	public long acceptedConnections() {
+		return this.server.acceptedConnections();
+	}
+
+	public Service service() {
+		return this.service;
+	}
+
 	@Override
 	public void close() {
 		this.server.close();
@@ -100,9 +111,10 @@ public final class ServiceEndpoint implements AutoCloseable {
 		// Room for every field an entry gets, so that the map never grows on the way.
 		Map<String, Object> log = new LinkedHashMap<>(64);
 		log.put("startTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+		Detail detail = new Detail();
 		CompletableFuture<Integer> status;
 		try {
-			status = process(exchange, log);
+			status = process(exchange, log, detail);
 		}
 		catch (RuntimeException ex) {
 			status = CompletableFuture.failedFuture(ex);
@@ -132,12 +144,49 @@ public final class ServiceEndpoint implements AutoCloseable {
 					}
 				}
 			}
-			log.put("duration", (System.nanoTime() - started) / 1_000_000);
+			long nanos = System.nanoTime() - started;
+			log.put("duration", nanos / 1_000_000);
 			this.wiring.accessLog().write(log);
+			record(exchange, log, detail, nanos);
 		});
 	}
 
-	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log) {
+	/**
+	 * What the console shows beyond the access log: the caller's workload, why the
+	 * policies decided as they did, the headers added for the target.
+	 */
+	private static final class Detail {
+
+		String callerName = "-";
+
+		String decision = "REFUSED";
+
+		String reason = "-";
+
+		String statements = "-";
+
+		String targetGroup = "-";
+
+		Map<String, String> latticeHeaders = Map.of();
+
+	}
+
+	private void record(Exchange exchange, Map<String, Object> log, Detail detail, long nanos) {
+		int status = (log.get("responseCode") instanceof Integer code) ? code : 0;
+		this.wiring.metrics().request(this.service.name(), detail.targetGroup, status, nanos);
+		String traceparent = exchange.headers().get("traceparent");
+		String traceId = (traceparent != null && traceparent.length() >= 35) ? traceparent.substring(3, 35) : "-";
+		this.wiring.recorder()
+			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), String.valueOf(log.get("requestId")),
+					String.valueOf(log.get("startTime")), this.service.name(), exchange.method(),
+					String.valueOf(log.get("requestPath")), exchange.protocol(),
+					String.valueOf(log.getOrDefault("callerPrincipal", "-")), detail.callerName,
+					String.valueOf(log.getOrDefault("sourceVpcId", "-")), detail.decision, detail.reason,
+					detail.statements, detail.targetGroup, String.valueOf(log.getOrDefault("targetIpPort", "-")),
+					status, nanos / 1_000_000, traceId, detail.latticeHeaders));
+	}
+
+	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log, Detail detail) {
 		String requestId = RequestIds.next();
 		String uri = exchange.request().uri();
 		int question = uri.indexOf('?');
@@ -161,6 +210,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		String malformed = malformed(exchange.method(), path, rawQuery, headers.getOrDefault("host", List.of()));
 		if (malformed != null) {
 			log.put("callerPrincipal", "-");
+			detail.reason = "Bad Request: " + malformed;
 			// A client that sends such requests is not one to keep a connection for.
 			exchange.closeWhenDone();
 			return plain(exchange, 400, "Bad Request: " + malformed, requestId, log);
@@ -170,6 +220,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 			// In Lattice the Host picks the service; a request signed for another service
 			// cannot reach this one.
 			log.put("callerPrincipal", "-");
+			detail.reason = "Misdirected Request: the Host names another service";
 			exchange.closeWhenDone();
 			return plain(exchange, 421,
 					"Misdirected Request: this endpoint serves " + this.service.dnsName() + ", not '" + host + "'",
@@ -187,6 +238,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 			if (authenticates(from)) {
 				log.put("callerPrincipal", "-");
 				log.put("authDeniedReason", rejected.reason());
+				detail.decision = "DENY";
+				detail.reason = rejected.message();
 				return plain(exchange, 403, rejected.message(), requestId, log);
 			}
 			// With auth type NONE at both levels Lattice never looks at the Authorization
@@ -201,6 +254,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 		Caller caller = identity.caller();
 		Vpc vpc = identity.vpc();
+		detail.callerName = caller.anonymous() ? "anonymous" : caller.sessionName();
 		log.put("callerPrincipal", caller.principalArn());
 		log.put("sourceVpcArn", vpc != null ? vpc.arn() : "-");
 		log.put("sourceVpcId", vpc != null ? vpc.id() : "-");
@@ -210,6 +264,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 			// In AWS such a caller could not even resolve the service's name; locally it
 			// reaches the port, so answer the way an unreachable network would be denied.
 			log.put("authDeniedReason", "Network");
+			detail.decision = "DENY";
+			detail.reason = "the source VPC is not associated with a service network of this service";
 			return plain(exchange, 403, "AccessDeniedException: User: " + caller.principalArn()
 					+ " is not authorized to perform: vpc-lattice-svcs:Invoke on resource: " + this.service.arn() + path
 					+ " because the source VPC is not associated with a service network of this service", requestId,
@@ -224,11 +280,15 @@ public final class ServiceEndpoint implements AutoCloseable {
 		Level networkLevel = network.map((sn) -> this.wiring.levels().apply(sn.logicalId())).orElse(Level.NONE);
 		Decision decision = AuthEvaluator.decide(networkLevel, this.wiring.levels().apply(this.service.logicalId()),
 				context);
+		detail.statements = decision.statements();
 		if (!decision.allowed()) {
 			log.put("authDeniedReason", decision.reason());
+			detail.decision = "DENY";
+			detail.reason = decision.denial();
 			return plain(exchange, 403, decision.denial(), requestId, log);
 		}
 		log.put("authDeniedReason", "-");
+		detail.decision = "ALLOW";
 
 		Action action = route(exchange.method(), path, headers);
 		if (action.forward().isEmpty()) {
@@ -236,6 +296,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 		TargetGroup group = this.wiring.topology().targetGroups().get(pick(action.forward()));
 		log.put("targetGroupArn", group.arn());
+		detail.targetGroup = group.name();
 		Target target = this.wiring.targets().get(group.logicalId());
 		if (target == null) {
 			log.put("failureReason", "TargetGroupNotBound");
@@ -243,6 +304,15 @@ public final class ServiceEndpoint implements AutoCloseable {
 					+ " is not bound to a local target in the binding file", requestId, log);
 		}
 		HttpHeaders forwarded = forwardedHeaders(exchange.headers(), remote, caller, vpc, networkArn, group, requestId);
+		Map<String, String> added = new LinkedHashMap<>();
+		for (String name : List.of("x-amzn-lattice-identity", "x-amzn-lattice-network", "x-amzn-lattice-target",
+				"x-amzn-requestid", "x-forwarded-for")) {
+			String value = forwarded.get(name);
+			if (value != null) {
+				added.put(name, value);
+			}
+		}
+		detail.latticeHeaders = added;
 		Map<String, String> latticeContext = new LinkedHashMap<>();
 		latticeContext.put("serviceArn", this.service.arn());
 		latticeContext.put("serviceNetworkArn", networkArn != null ? networkArn : "");

@@ -1,6 +1,7 @@
 package io.latticeshop.local.server;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,8 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter {
 
 	private final AtomicInteger open = new AtomicInteger();
 
+	private final AtomicLong accepted = new AtomicLong();
+
 	private volatile long lastWarning;
 
 	ConnectionCap(int max, String name) {
@@ -29,6 +32,7 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.accepted.incrementAndGet();
 		if (this.open.incrementAndGet() > this.max) {
 			long now = System.nanoTime();
 			if (now - this.lastWarning > 10_000_000_000L) {
@@ -50,6 +54,10 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter {
 
 	int open() {
 		return this.open.get();
+	}
+
+	long accepted() {
+		return this.accepted.get();
 	}
 
 }

@@ -122,6 +122,13 @@ public final class EndpointServer implements AutoCloseable {
 		return this.cap.open();
 	}
 
+	/**
+	 * Connections accepted since the server started, those closed over the cap included.
+	 */
+	public long acceptedConnections() {
+		return this.cap.accepted();
+	}
+
 	@Override
 	public void close() {
 		this.channel.close().syncUninterruptibly();

@@ -1,0 +1,167 @@
+package io.latticeshop.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * lattice-local's console in a real browser (Debian's Chromium, driven by Selenium): an
+ * order placed on the shop front shows up as its Lattice calls with their decisions, and
+ * a denied call with Lattice's reason. Screenshots go to
+ * {@code target/e2e/console-*.png}.
+ */
+@ExtendWith(Shop.class)
+class ConsoleIT {
+
+	static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+
+	static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+
+	static WebDriver browser;
+
+	@BeforeAll
+	static void openBrowser() throws IOException {
+		boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+		if (!installed && System.getenv("CI") != null) {
+			throw new IllegalStateException(CHROMIUM + " and " + CHROMEDRIVER + " are needed: .ci/run installs "
+					+ "Debian's chromium and chromium-driver");
+		}
+		assumeTrue(installed, "the console test needs Debian's chromium and chromium-driver ("
+				+ "apt-get install chromium chromium-driver); skipped");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		// Headless as root in a sandbox-less container; no calls to Google's services,
+		// which this machine's network refuses.
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--window-size=1500,1000",
+				"--user-data-dir=" + Files.createTempDirectory("chromium-"));
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void anOrderPlacedOnTheShopFrontShowsUpInTheConsoleWithItsDecisions() throws Exception {
+		browser.get(Shop.ADMIN + "/");
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+		wait.until((driver) -> driver.findElement(By.id("stream-state")).getText().equals("live"));
+		wait.until((driver) -> driver.findElement(By.id("state")).getText().equals("ready"));
+		String console = browser.getWindowHandle();
+
+		browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+		browser.get(Shop.WEB_DIRECT + "/");
+		wait.until((driver) -> !driver.findElements(By.cssSelector("#customer option")).isEmpty());
+		WebElement quantity = browser.findElement(By.name("SKU-3"));
+		quantity.clear();
+		quantity.sendKeys("2");
+		browser.findElement(By.cssSelector("#order button[type=submit]")).click();
+		wait.until((driver) -> driver.findElement(By.id("outcome-title")).isDisplayed());
+		screenshot("shop-front");
+		String customer = browser.findElement(By.id("customer")).getAttribute("value");
+
+		browser.switchTo().window(console);
+		WebElement customerCall = wait.until((driver) -> row(driver, "erp-service", "/api/customers/" + customer));
+		assertThat(customerCall.getAttribute("data-decision")).isEqualTo("ALLOW");
+		assertThat(customerCall.getAttribute("data-caller")).isEqualTo("web-server");
+		WebElement processCall = wait.until((driver) -> row(driver, "order-processor", "/orders/process"));
+		assertThat(processCall.getAttribute("data-decision")).isEqualTo("ALLOW");
+		assertThat(processCall.getAttribute("data-caller")).isEqualTo("web-server");
+		screenshot("order");
+
+		// The ERP asking for customers is no call the policies allow it.
+		URI denied = URI.create(Shop.ERP_LATTICE + "/api/customers/" + customer + "?from=console-test");
+		HttpRequest.Builder request = HttpRequest.newBuilder(denied).GET();
+		Signer.as(Workload.ERP_SERVICE).sign("GET", denied, Map.of()).forEach(request::header);
+		HttpResponse<String> response = Http.send(request);
+		assertThat(response.statusCode()).isEqualTo(403);
+		WebElement deniedRow = wait
+			.until((driver) -> row(driver, "erp-service", "/api/customers/" + customer + "?from=console-test"));
+		assertThat(deniedRow.getAttribute("data-decision")).isEqualTo("DENY");
+		assertThat(deniedRow.getAttribute("data-caller")).isEqualTo("erp-service");
+		deniedRow.click();
+		String detail = wait.until((driver) -> {
+			String text = driver.findElement(By.id("detail")).getText();
+			return text.contains("because no service-based policy allows") ? text : null;
+		});
+		assertThat(detail).contains("AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/")
+			.contains("service: no statement allows");
+		screenshot("denied");
+
+		// Filtering by decision leaves only the denied calls.
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-decision"))).selectByValue("DENY");
+		List<WebElement> shown = browser.findElements(By.cssSelector("#requests tbody tr"));
+		assertThat(shown).isNotEmpty()
+			.allSatisfy((row) -> assertThat(row.getAttribute("data-decision")).isEqualTo("DENY"));
+	}
+
+	@Test
+	void theAllowMatrixAndHealthShowWhatTheTemplateSays() throws Exception {
+		browser.get(Shop.ADMIN + "/");
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+		browser.findElement(By.cssSelector("a[data-view=matrix-view]")).click();
+		WebElement allowed = wait.until((driver) -> driver.findElements(By.cssSelector("#matrix tbody tr"))
+			.stream()
+			.filter((row) -> row.getText().contains("GET /api/customers/"))
+			.findFirst()
+			.orElse(null));
+		assertThat(allowed.findElement(By.cssSelector("td[data-caller=web-server]")).getText()).isEqualTo("allowed");
+		assertThat(allowed.findElement(By.cssSelector("td[data-caller=erp-service]")).getText()).isEqualTo("denied");
+		assertThat(allowed.findElement(By.cssSelector("td[data-caller=anonymous]")).getText()).isEqualTo("denied");
+		screenshot("matrix");
+
+		browser.findElement(By.cssSelector("a[data-view=health-view]")).click();
+		wait.until((driver) -> driver.findElements(By.cssSelector("#services tbody tr")).size() == 3);
+		assertThat(browser.findElement(By.id("environments")).getText()).containsAnyOf("IDLE", "BUSY");
+		screenshot("health");
+	}
+
+	private static WebElement row(WebDriver driver, String service, String path) {
+		return driver.findElements(By.cssSelector("#requests tbody tr"))
+			.stream()
+			.filter((row) -> service.equals(row.getAttribute("data-service"))
+					&& path.equals(row.getAttribute("data-path")))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static void screenshot(String name) throws IOException {
+		File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+		Files.copy(shot.toPath(), Shop.WORK.resolve("console-" + name + ".png"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}
