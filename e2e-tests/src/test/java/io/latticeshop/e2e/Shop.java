@@ -125,6 +125,28 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 	}
 
 	/**
+	 * Waits until lattice-local's health checks find the target at {@code url} healthy.
+	 */
+	void awaitTargetHealthy(String url) throws InterruptedException {
+		String target = URI.create(url).getAuthority();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		String health = "";
+		while (System.nanoTime() < deadline) {
+			health = Http.get(ADMIN + "/_lattice/health").body();
+			for (var group : tools.jackson.databind.json.JsonMapper.shared().readTree(health).path("targetGroups")) {
+				for (var member : group.path("targets")) {
+					if (member.path("target").asString().equals(target)
+							&& member.path("state").asString().equals("HEALTHY")) {
+						return;
+					}
+				}
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException(target + " did not turn healthy within 30 s: " + health);
+	}
+
+	/**
 	 * A process still listening there, from an earlier run or anything else, would answer
 	 * the readiness checks in place of the one this run starts.
 	 */

@@ -282,6 +282,8 @@ class ShopIT {
 			finally {
 				shop.startWebServer();
 			}
+			// Lattice routes only to healthy targets: it must see the new process pass.
+			shop.awaitTargetHealthy(Shop.WEB_DIRECT);
 			assertThat(Http.get(Shop.ERP_DIRECT + "/api/invoices/" + id).statusCode()).isEqualTo(200);
 		}
 

@@ -20,6 +20,7 @@ import io.latticeshop.local.admin.RequestRecorder;
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.Binding.Credentials;
 import io.latticeshop.local.binding.Binding.Example;
+import io.latticeshop.local.binding.Binding.HealthCheckOverrides;
 import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
 import io.latticeshop.local.binding.Binding.TargetBinding;
@@ -33,6 +34,7 @@ import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.AuthPolicy;
 import io.latticeshop.local.policy.Caller;
 import io.latticeshop.local.policy.RequestContext;
+import io.latticeshop.local.proxy.HealthChecker;
 import io.latticeshop.local.proxy.HttpTarget;
 import io.latticeshop.local.proxy.Identity;
 import io.latticeshop.local.proxy.ServiceEndpoint;
@@ -42,6 +44,7 @@ import io.latticeshop.local.server.NettyRuntime;
 import io.latticeshop.local.sigv4.SigV4Verifier;
 import io.latticeshop.local.template.LocalIds;
 import io.latticeshop.local.template.Topology;
+import io.latticeshop.local.template.Topology.HealthCheck;
 import io.latticeshop.local.template.Topology.LambdaFunction;
 import io.latticeshop.local.template.Topology.Listener;
 import io.latticeshop.local.template.Topology.Role;
@@ -223,11 +226,21 @@ public final class LatticeLocal implements AutoCloseable {
 				Target target = this.targets.get(group.logicalId());
 				List<Map<String, Object>> members = new ArrayList<>();
 				if (target instanceof HttpTarget http) {
-					// Lattice's word for a target whose group does not check health.
-					members.add(Map.of("target", http.ipPort(), "state", "UNAVAILABLE"));
+					// UNAVAILABLE is Lattice's word for a target whose group checks no
+					// health.
+					for (HttpTarget.Member member : http.members()) {
+						Map<String, Object> state = new LinkedHashMap<>();
+						state.put("target", member.ipPort());
+						state.put("state", member.state().name());
+						members.add(state);
+					}
 				}
 				else if (target instanceof LambdaTarget lambda) {
-					members.add(Map.of("target", "lambda:" + group.name(), "state", "HEALTHY"));
+					Map<String, Object> function = new LinkedHashMap<>();
+					function.put("target", "lambda:" + group.name());
+					// Lattice checks no health of Lambda targets.
+					function.put("state", "UNAVAILABLE");
+					members.add(function);
 					for (Map<String, Object> state : lambda.environmentStates()) {
 						Map<String, Object> environment = new LinkedHashMap<>(state);
 						environment.put("function", entry.get("ref"));
@@ -454,10 +467,22 @@ public final class LatticeLocal implements AutoCloseable {
 			if (targets.containsKey(group.logicalId())) {
 				throw new StartupException(where + ": target group " + group.logicalId() + " is bound twice");
 			}
-			if (target.url().isPresent()) {
-				targets.put(group.logicalId(),
-						new HttpTarget(target.url().get(), target.timeout().orElse(Duration.ofSeconds(60)),
-								group.protocolVersion(), this.limits.maxBodyBytes(), this.netty));
+			if (!target.urls().isEmpty()) {
+				HttpTarget http = new HttpTarget(topology.references().shortPath(group.logicalId()), target.urls(),
+						target.timeout().orElse(Duration.ofSeconds(60)), group.protocolVersion(),
+						this.limits.maxBodyBytes(), this.netty);
+				targets.put(group.logicalId(), http);
+				if (group.healthCheck().isPresent()) {
+					HealthCheck check = group.healthCheck().get();
+					HealthCheckOverrides overrides = target.healthCheck();
+					HealthChecker checker = new HealthChecker(http, check,
+							overrides.interval().orElse(Duration.ofSeconds(check.intervalSeconds())),
+							overrides.timeout().orElse(Duration.ofSeconds(check.timeoutSeconds())),
+							overrides.healthyThreshold().orElse(check.healthyThreshold()),
+							overrides.unhealthyThreshold().orElse(check.unhealthyThreshold()), this.netty);
+					this.resources.add(checker);
+					checker.start();
+				}
 			}
 			else {
 				LambdaTarget lambda = new LambdaTarget(entry.getKey(), function(group, target, binding.region(), where),

@@ -32,10 +32,25 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 	}
 
 	/**
-	 * Exactly one of {@code url} (INSTANCE, IP, ALB) and {@code lambda} (LAMBDA) is
-	 * present. Without a timeout, a Lambda target uses its function's.
+	 * Either {@code urls} (INSTANCE, IP, ALB: one or more local targets, requests spread
+	 * over the healthy ones) or {@code lambda} (LAMBDA). Without a timeout, a Lambda
+	 * target uses its function's. {@code healthCheck} shortens the template's health
+	 * check for a local run.
 	 */
-	public record TargetBinding(Optional<URI> url, Optional<LambdaBinding> lambda, Optional<Duration> timeout) {
+	public record TargetBinding(List<URI> urls, Optional<LambdaBinding> lambda, Optional<Duration> timeout,
+			HealthCheckOverrides healthCheck) {
+	}
+
+	/**
+	 * What the binding changes of a target group's health check; empty keeps the
+	 * template's.
+	 */
+	public record HealthCheckOverrides(Optional<Duration> interval, Optional<Duration> timeout,
+			Optional<Integer> healthyThreshold, Optional<Integer> unhealthyThreshold) {
+
+		public static final HealthCheckOverrides NONE = new HealthCheckOverrides(Optional.empty(), Optional.empty(),
+				Optional.empty(), Optional.empty());
+
 	}
 
 	/**

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding.Credentials;
 import io.latticeshop.local.binding.Binding.Example;
+import io.latticeshop.local.binding.Binding.HealthCheckOverrides;
 import io.latticeshop.local.binding.Binding.LambdaBinding;
 import io.latticeshop.local.binding.Binding.Launch;
 import io.latticeshop.local.binding.Binding.ServiceBinding;
@@ -154,21 +155,55 @@ public final class BindingReader {
 	}
 
 	private TargetBinding target(JsonNode node, String where, Path baseDir) {
-		allowed(node, where, Set.of("url", "lambda", "timeout"));
+		allowed(node, where, Set.of("url", "urls", "lambda", "timeout", "healthCheck"));
 		Optional<Duration> timeout = Optional.ofNullable(text(node, "timeout", where, null))
 			.map((value) -> duration(value, where + ".timeout"));
+		List<String> urls = new ArrayList<>();
 		String url = text(node, "url", where, null);
-		JsonNode lambda = node.get("lambda");
-		if ((url == null) == (lambda == null)) {
-			throw new StartupException(where + ": give exactly one of 'url' (INSTANCE, IP, ALB targets) and "
-					+ "'lambda' (LAMBDA targets)");
-		}
 		if (url != null) {
-			URI uri = URI.create(url);
-			if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-				throw new StartupException(where + ".url: expected http://host:port, got '" + url + "'");
+			urls.add(url);
+		}
+		JsonNode urlList = node.get("urls");
+		if (urlList != null) {
+			if (url != null || !urlList.isArray() || urlList.isEmpty()) {
+				throw new StartupException(where + ".urls: a non-empty list of http://host:port, instead of 'url'");
 			}
-			return new TargetBinding(Optional.of(uri), Optional.empty(), timeout);
+			urlList.forEach((each) -> urls.add(each.asString("")));
+		}
+		JsonNode lambda = node.get("lambda");
+		if (urls.isEmpty() == (lambda == null)) {
+			throw new StartupException(where + ": give exactly one of 'url' or 'urls' (INSTANCE, IP, ALB targets) "
+					+ "and 'lambda' (LAMBDA targets)");
+		}
+		HealthCheckOverrides healthCheck = HealthCheckOverrides.NONE;
+		JsonNode check = node.get("healthCheck");
+		if (check != null) {
+			String at = where + ".healthCheck";
+			allowed(check, at, Set.of("interval", "timeout", "healthyThreshold", "unhealthyThreshold"));
+			healthCheck = new HealthCheckOverrides(
+					Optional.ofNullable(text(check, "interval", at, null)).map((v) -> duration(v, at + ".interval")),
+					Optional.ofNullable(text(check, "timeout", at, null)).map((v) -> duration(v, at + ".timeout")),
+					Optional.ofNullable(text(check, "healthyThreshold", at, null))
+						.map((v) -> positive(v, at + ".healthyThreshold", 1)),
+					Optional.ofNullable(text(check, "unhealthyThreshold", at, null))
+						.map((v) -> positive(v, at + ".unhealthyThreshold", 1)));
+		}
+		if (!urls.isEmpty()) {
+			List<URI> parsed = new ArrayList<>();
+			for (String each : urls) {
+				URI uri;
+				try {
+					uri = URI.create(each);
+				}
+				catch (IllegalArgumentException ex) {
+					uri = null;
+				}
+				if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+					throw new StartupException(where + ".url: expected http://host:port, got '" + each + "'");
+				}
+				parsed.add(uri);
+			}
+			return new TargetBinding(List.copyOf(parsed), Optional.empty(), timeout, healthCheck);
 		}
 		String at = where + ".lambda";
 		allowed(lambda, at, Set.of("zip", "handler", "env", "memoryMb", "maxConcurrency", "provisioned"));
@@ -184,7 +219,7 @@ public final class BindingReader {
 				Optional.ofNullable(text(lambda, "handler", at, null)), strings(lambda, "env", at),
 				Optional.ofNullable(text(lambda, "memoryMb", at, null)).map((mb) -> integer(mb, at + ".memoryMb")),
 				maxConcurrency, provisioned);
-		return new TargetBinding(Optional.empty(), Optional.of(binding), timeout);
+		return new TargetBinding(List.of(), Optional.of(binding), timeout, healthCheck);
 	}
 
 	private Workload workload(String name, JsonNode node, String where, Path baseDir) {

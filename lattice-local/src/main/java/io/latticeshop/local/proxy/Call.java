@@ -28,7 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class Call {
 
-	private final HttpTarget target;
+	private final HttpTarget.Member target;
 
 	private final Exchange exchange;
 
@@ -60,7 +60,7 @@ final class Call {
 
 	private ScheduledFuture<?> timer;
 
-	Call(HttpTarget target, Exchange exchange, FullHttpRequest request, boolean idempotent,
+	Call(HttpTarget.Member target, Exchange exchange, FullHttpRequest request, boolean idempotent,
 			CompletableFuture<Outcome> outcome) {
 		this.target = target;
 		this.exchange = exchange;
@@ -84,7 +84,7 @@ final class Call {
 		channel.pipeline().get(ResponseRelay.class).call = this;
 		this.sentNanos = System.nanoTime();
 		this.timer = channel.eventLoop()
-			.schedule(this::timedOut, this.target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			.schedule(this::timedOut, this.target.target().timeout().toMillis(), TimeUnit.MILLISECONDS);
 		channel.writeAndFlush(this.request.retainedDuplicate()).addListener((written) -> {
 			if (!written.isSuccess()) {
 				connectionLost(written.cause());
@@ -204,7 +204,7 @@ final class Call {
 		this.channel.pipeline().get(ResponseRelay.class).call = null;
 		this.channel.close();
 		fail(new TargetException(504, "Gateway Timeout: the target " + this.target.ipPort() + " did not answer within "
-				+ this.target.timeout().toMillis() / 1000.0 + "s", this.target.ipPort()));
+				+ this.target.target().timeout().toMillis() / 1000.0 + "s", this.target.ipPort()));
 	}
 
 	private void clientGone() {

@@ -4,10 +4,13 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.latticeshop.local.server.Exchange;
 import io.latticeshop.local.server.NettyRuntime;
@@ -73,12 +76,6 @@ public final class HttpTarget implements Target {
 
 	private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
-	private final String host;
-
-	private final int port;
-
-	private final String ipPort;
-
 	private final Duration timeout;
 
 	private final boolean http2;
@@ -87,50 +84,91 @@ public final class HttpTarget implements Target {
 
 	private final NettyRuntime netty;
 
-	private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+	private final List<Member> members;
 
-	private final Map<EventLoop, Channel> http2Connections = new ConcurrentHashMap<>();
+	private final AtomicInteger next = new AtomicInteger();
+
+	private final String name;
 
 	/**
 	 * @param protocolVersion the target group's: {@code HTTP1}, {@code HTTP2} or
 	 * {@code GRPC}
 	 */
-	public HttpTarget(URI base, Duration timeout, String protocolVersion, long maxBodyBytes, NettyRuntime netty) {
-		this.host = base.getHost();
-		this.port = (base.getPort() < 0) ? 80 : base.getPort();
-		this.ipPort = this.host + ":" + this.port;
+	public HttpTarget(String name, List<URI> urls, Duration timeout, String protocolVersion, long maxBodyBytes,
+			NettyRuntime netty) {
+		this.name = name;
 		this.timeout = timeout;
 		this.http2 = !"HTTP1".equals(protocolVersion);
 		this.maxBodyBytes = maxBodyBytes;
 		this.netty = netty;
+		List<Member> list = new ArrayList<>();
+		for (URI url : urls) {
+			list.add(new Member(url));
+		}
+		this.members = List.copyOf(list);
 	}
 
-	public String ipPort() {
-		return this.ipPort;
+	public HttpTarget(URI url, Duration timeout, String protocolVersion, long maxBodyBytes, NettyRuntime netty) {
+		this(url.toString(), List.of(url), timeout, protocolVersion, maxBodyBytes, netty);
+	}
+
+	/** Each local target of the group. */
+	public List<Member> members() {
+		return this.members;
 	}
 
 	Duration timeout() {
 		return this.timeout;
 	}
 
+	/** host:port of the one target, or of each, comma-separated. */
+	public String ipPort() {
+		return String.join(",", this.members.stream().map(Member::ipPort).toList());
+	}
+
 	@Override
 	public CompletableFuture<Outcome> forward(ForwardedRequest request) {
 		CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+		Member member = pick();
+		if (member == null) {
+			// Lattice routes only to healthy targets (target group health checks page).
+			outcome.completeExceptionally(new TargetException(503,
+					"Service Unavailable: target group " + this.name + " has no healthy target (" + states() + ")",
+					ipPort()));
+			return outcome;
+		}
 		Exchange exchange = request.exchange();
 		exchange.body(this.maxBodyBytes).whenComplete((body, failure) -> {
 			if (failure != null) {
 				Exchange.BodyException bad = (Exchange.BodyException) failure;
-				outcome.completeExceptionally(new TargetException(bad.status(), bad.getMessage(), this.ipPort));
+				outcome.completeExceptionally(new TargetException(bad.status(), bad.getMessage(), member.ipPort()));
 				return;
 			}
-			FullHttpRequest outgoing = outgoing(request, body);
-			Call call = new Call(this, exchange, outgoing, IDEMPOTENT.contains(request.method()), outcome);
-			send(call);
+			FullHttpRequest outgoing = outgoing(request, body, member);
+			Call call = new Call(member, exchange, outgoing, IDEMPOTENT.contains(request.method()), outcome);
+			member.send(call);
 		});
 		return outcome;
 	}
 
-	private FullHttpRequest outgoing(ForwardedRequest request, ByteBuf body) {
+	/** The next target that takes traffic, round robin; null when none does. */
+	private Member pick() {
+		int size = this.members.size();
+		int start = Math.floorMod(this.next.getAndIncrement(), size);
+		for (int i = 0; i < size; i++) {
+			Member member = this.members.get((start + i) % size);
+			if (member.state().routable()) {
+				return member;
+			}
+		}
+		return null;
+	}
+
+	private String states() {
+		return String.join(", ", this.members.stream().map((m) -> m.ipPort() + " " + m.state()).toList());
+	}
+
+	private FullHttpRequest outgoing(ForwardedRequest request, ByteBuf body, Member member) {
 		String uri = (request.rawQuery() != null) ? request.path() + "?" + request.rawQuery() : request.path();
 		HttpHeaders headers = TRUSTED.newHeaders();
 		FullHttpRequest outgoing = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
@@ -145,118 +183,187 @@ public final class HttpTarget implements Target {
 				headers.add(name, header.getValue());
 			}
 		}
-		headers.set(HttpHeaderNames.HOST, this.ipPort);
+		headers.set(HttpHeaderNames.HOST, member.ipPort());
 		if (body.isReadable() || !HttpMethod.GET.name().equals(request.method())) {
 			headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
 		}
 		return outgoing;
 	}
 
-	/** Sends on a pooled or new connection (HTTP/1.1) or a new stream (HTTP/2). */
-	void send(Call call) {
-		EventLoop loop = call.exchange().eventLoop();
-		if (this.http2) {
-			sendOnStream(call, loop);
-			return;
+	/**
+	 * Lattice's target states: {@code INITIAL} until a first health check passes,
+	 * {@code HEALTHY} or {@code UNHEALTHY} after, {@code UNAVAILABLE} where the group
+	 * checks no health. Traffic goes to {@code HEALTHY} and {@code UNAVAILABLE} targets.
+	 */
+	public enum State {
+
+		INITIAL, HEALTHY, UNHEALTHY, UNAVAILABLE;
+
+		boolean routable() {
+			return this == HEALTHY || this == UNAVAILABLE;
 		}
-		ArrayDeque<Channel> pool = this.idle.computeIfAbsent(loop, (key) -> new ArrayDeque<>());
-		Channel pooled;
-		while ((pooled = pool.pollLast()) != null) {
-			if (pooled.isActive()) {
-				call.start(pooled, true);
-				return;
-			}
+
+	}
+
+	/** One local target of the group: its connections and its health. */
+	public final class Member {
+
+		private final String host;
+
+		private final int port;
+
+		private final String ipPort;
+
+		private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+
+		private final Map<EventLoop, Channel> http2Connections = new ConcurrentHashMap<>();
+
+		private volatile State state = State.UNAVAILABLE;
+
+		Member(URI base) {
+			this.host = base.getHost();
+			this.port = (base.getPort() < 0) ? 80 : base.getPort();
+			this.ipPort = this.host + ":" + this.port;
 		}
-		connect(loop, new ChannelInitializer<>() {
 
-			@Override
-			protected void initChannel(Channel ch) {
-				ch.pipeline().addLast(new HttpClientCodec(4096, 64 * 1024, 64 * 1024)).addLast(new ResponseRelay());
-			}
-
-		}).addListener((ChannelFuture connected) -> {
-			if (!connected.isSuccess()) {
-				call.failConnect(connected.cause());
-				return;
-			}
-			Channel channel = connected.channel();
-			channel.closeFuture().addListener((closed) -> pool.remove(channel));
-			call.start(channel, false);
-		});
-	}
-
-	private ChannelFuture connect(EventLoop loop, ChannelInitializer<Channel> initializer) {
-		return new Bootstrap().group(loop)
-			.channel(this.netty.socketChannel())
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-			.option(ChannelOption.TCP_NODELAY, true)
-			.handler(initializer)
-			.connect(this.host, this.port);
-	}
-
-	private void sendOnStream(Call call, EventLoop loop) {
-		Channel connection = this.http2Connections.get(loop);
-		if (connection != null && connection.isActive()) {
-			openStream(call, connection);
-			return;
+		public String ipPort() {
+			return this.ipPort;
 		}
-		connect(loop, new ChannelInitializer<>() {
 
-			@Override
-			protected void initChannel(Channel ch) {
-				ch.pipeline()
-					.addLast(Http2FrameCodecBuilder.forClient()
-						.initialSettings(Http2Settings.defaultSettings().maxHeaderListSize(64 * 1024))
-						.build())
-					.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-			}
+		public String host() {
+			return this.host;
+		}
 
-		}).addListener((ChannelFuture connected) -> {
-			if (!connected.isSuccess()) {
-				call.failConnect(connected.cause());
+		public int port() {
+			return this.port;
+		}
+
+		public State state() {
+			return this.state;
+		}
+
+		void state(State state) {
+			this.state = state;
+		}
+
+		HttpTarget target() {
+			return HttpTarget.this;
+		}
+
+		/** Sends on a pooled or new connection (HTTP/1.1) or a new stream (HTTP/2). */
+		void send(Call call) {
+			EventLoop loop = call.exchange().eventLoop();
+			if (HttpTarget.this.http2) {
+				sendOnStream(call, loop);
 				return;
 			}
-			Channel channel = connected.channel();
-			Channel previous = this.http2Connections.put(loop, channel);
-			if (previous != null && previous != channel) {
-				previous.close();
+			ArrayDeque<Channel> pool = this.idle.computeIfAbsent(loop, (key) -> new ArrayDeque<>());
+			Channel pooled;
+			while ((pooled = pool.pollLast()) != null) {
+				if (pooled.isActive()) {
+					call.start(pooled, true);
+					return;
+				}
 			}
-			channel.closeFuture().addListener((closed) -> this.http2Connections.remove(loop, channel));
-			openStream(call, channel);
-		});
-	}
+			connect(loop, new ChannelInitializer<>() {
 
-	private void openStream(Call call, Channel connection) {
-		new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<Http2StreamChannel>() {
+				@Override
+				protected void initChannel(Channel ch) {
+					ch.pipeline().addLast(new HttpClientCodec(4096, 64 * 1024, 64 * 1024)).addLast(new ResponseRelay());
+				}
 
-			@Override
-			protected void initChannel(Http2StreamChannel stream) {
-				stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false)).addLast(new ResponseRelay());
-			}
+			}).addListener((ChannelFuture connected) -> {
+				if (!connected.isSuccess()) {
+					call.failConnect(connected.cause());
+					return;
+				}
+				Channel channel = connected.channel();
+				channel.closeFuture().addListener((closed) -> pool.remove(channel));
+				call.start(channel, false);
+			});
+		}
 
-		}).open().addListener((opened) -> {
-			if (!opened.isSuccess()) {
-				call.failConnect(opened.cause());
+		private ChannelFuture connect(EventLoop loop, ChannelInitializer<Channel> initializer) {
+			return new Bootstrap().group(loop)
+				.channel(HttpTarget.this.netty.socketChannel())
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+				.option(ChannelOption.TCP_NODELAY, true)
+				.handler(initializer)
+				.connect(this.host, this.port);
+		}
+
+		private void sendOnStream(Call call, EventLoop loop) {
+			Channel connection = this.http2Connections.get(loop);
+			if (connection != null && connection.isActive()) {
+				openStream(call, connection);
 				return;
 			}
-			call.start((Channel) opened.getNow(), false);
-		});
-	}
+			connect(loop, new ChannelInitializer<>() {
 
-	/** Takes back an HTTP/1.1 connection whose exchange ended cleanly. */
-	void release(Channel channel) {
-		if (this.http2 || !channel.isActive()) {
-			if (this.http2) {
+				@Override
+				protected void initChannel(Channel ch) {
+					ch.pipeline()
+						.addLast(Http2FrameCodecBuilder.forClient()
+							.initialSettings(Http2Settings.defaultSettings().maxHeaderListSize(64 * 1024))
+							.build())
+						.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+				}
+
+			}).addListener((ChannelFuture connected) -> {
+				if (!connected.isSuccess()) {
+					call.failConnect(connected.cause());
+					return;
+				}
+				Channel channel = connected.channel();
+				Channel previous = this.http2Connections.put(loop, channel);
+				if (previous != null && previous != channel) {
+					previous.close();
+				}
+				channel.closeFuture().addListener((closed) -> this.http2Connections.remove(loop, channel));
+				openStream(call, channel);
+			});
+		}
+
+		private void openStream(Call call, Channel connection) {
+			new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<Http2StreamChannel>() {
+
+				@Override
+				protected void initChannel(Http2StreamChannel stream) {
+					stream.pipeline()
+						.addLast(new Http2StreamFrameToHttpObjectCodec(false))
+						.addLast(new ResponseRelay());
+				}
+
+			}).open().addListener((opened) -> {
+				if (!opened.isSuccess()) {
+					call.failConnect(opened.cause());
+					return;
+				}
+				call.start((Channel) opened.getNow(), false);
+			});
+		}
+
+		/** Takes back an HTTP/1.1 connection whose exchange ended cleanly. */
+		void release(Channel channel) {
+			if (HttpTarget.this.http2 || !channel.isActive()) {
+				if (HttpTarget.this.http2) {
+					channel.close();
+				}
+				return;
+			}
+			ArrayDeque<Channel> pool = this.idle.computeIfAbsent(channel.eventLoop(), (key) -> new ArrayDeque<>());
+			if (pool.size() >= MAX_IDLE_PER_LOOP) {
 				channel.close();
+				return;
 			}
-			return;
+			pool.addLast(channel);
 		}
-		ArrayDeque<Channel> pool = this.idle.computeIfAbsent(channel.eventLoop(), (key) -> new ArrayDeque<>());
-		if (pool.size() >= MAX_IDLE_PER_LOOP) {
-			channel.close();
-			return;
+
+		/** Closes the pooled connections, e.g. once the target is found unhealthy. */
+		void drain() {
+			this.idle.values().forEach((pool) -> pool.forEach(Channel::close));
 		}
-		pool.addLast(channel);
+
 	}
 
 	static boolean refused(Throwable cause) {

@@ -54,7 +54,18 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	 * {@code function} is the Lambda function a LAMBDA group's target resolves to.
 	 */
 	public record TargetGroup(String logicalId, String name, String id, String arn, String type, String protocol,
-			String protocolVersion, int port, String lambdaEventStructureVersion, Optional<LambdaFunction> function) {
+			String protocolVersion, int port, String lambdaEventStructureVersion, Optional<LambdaFunction> function,
+			Optional<HealthCheck> healthCheck) {
+	}
+
+	/**
+	 * A target group's health check, with Lattice's defaults filled in; absent where
+	 * Lattice checks nothing (LAMBDA and ALB groups, checks disabled, HTTP2 and GRPC
+	 * groups that do not enable them). {@code matcher} is an HTTP code, a range
+	 * ({@code 200-299}) or a list ({@code 200,202}).
+	 */
+	public record HealthCheck(String path, int intervalSeconds, int timeoutSeconds, int healthyThreshold,
+			int unhealthyThreshold, String matcher, String protocolVersion) {
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.latticeshop.local.StartupException;
 import io.latticeshop.local.template.Topology.Action;
 import io.latticeshop.local.template.Topology.AuthType;
 import io.latticeshop.local.template.Topology.HeaderMatch;
+import io.latticeshop.local.template.Topology.HealthCheck;
 import io.latticeshop.local.template.Topology.LambdaFunction;
 import io.latticeshop.local.template.Topology.Listener;
 import io.latticeshop.local.template.Topology.PathMatch;
@@ -344,6 +345,34 @@ public final class TopologyReader {
 		return new Action(List.copyOf(forward), 0);
 	}
 
+	/**
+	 * Lattice's health check for a target group: on by default for HTTP1 groups, off for
+	 * HTTP2 and GRPC ones unless enabled, never for LAMBDA and ALB groups. Defaults from
+	 * the target group health check page of the VPC Lattice guide: path /, every 30 s, a
+	 * 5 s timeout, 5 successes to become healthy, 2 failures to become unhealthy, 200.
+	 */
+	private static Optional<HealthCheck> healthCheck(String type, String protocolVersion, JsonNode check) {
+		if (type.equals("LAMBDA") || type.equals("ALB")) {
+			return Optional.empty();
+		}
+		boolean enabled = check.path("Enabled").asBoolean(protocolVersion.equals("HTTP1"));
+		if (!enabled) {
+			return Optional.empty();
+		}
+		return Optional.of(new HealthCheck(check.path("Path").asString("/"),
+				positive(check.path("HealthCheckIntervalSeconds").asInt(0), 30),
+				positive(check.path("HealthCheckTimeoutSeconds").asInt(0), 5),
+				positive(check.path("HealthyThresholdCount").asInt(0), 5),
+				positive(check.path("UnhealthyThresholdCount").asInt(0), 2),
+				check.path("Matcher").path("HttpCode").asString("200"),
+				check.path("ProtocolVersion").asString("HTTP1").toUpperCase(Locale.ROOT)));
+	}
+
+	/** Lattice takes 0 for "the default". */
+	private static int positive(int value, int fallback) {
+		return (value > 0) ? value : fallback;
+	}
+
 	private TargetGroup targetGroup(String logicalId) {
 		JsonNode properties = properties(logicalId);
 		JsonNode config = this.intrinsics.resolve(properties.path("Config"), logicalId + ".Config");
@@ -372,7 +401,8 @@ public final class TopologyReader {
 				name.isMissingNode() ? LocalIds.latticeName(logicalId) : this.intrinsics.string(name, logicalId),
 				this.intrinsics.latticeId(logicalId), this.intrinsics.latticeArn(logicalId), type, protocol,
 				protocolVersion, port,
-				config.path("LambdaEventStructureVersion").asString("V1").toUpperCase(Locale.ROOT), function);
+				config.path("LambdaEventStructureVersion").asString("V1").toUpperCase(Locale.ROOT), function,
+				healthCheck(type, protocolVersion, config.path("HealthCheck")));
 	}
 
 	/**

@@ -41,7 +41,7 @@ class BindingReaderTests {
 			.satisfies((example) -> assertThat(example.body())
 				.hasValueSatisfying((body) -> assertThat(body).startsWith("{\"orderId\"")));
 		Binding.TargetBinding web = binding.targets().get("Lattice/WebServerService/InstanceTargets");
-		assertThat(web.url()).hasValue(URI.create("http://127.0.0.1:8080"));
+		assertThat(web.urls()).containsExactly(URI.create("http://127.0.0.1:8080"));
 		assertThat(web.timeout()).hasValue(Duration.ofSeconds(30));
 		Binding.LambdaBinding lambda = binding.targets()
 			.get("Lattice/OrderProcessorService/LambdaTargets")
