@@ -105,9 +105,10 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.latticeLocal.awaitHttpOk(ADMIN + "/_lattice/health", Duration.ofSeconds(90));
 
 		this.erp = ErpWorkload.create(ROOT, WORK,
-				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18081", "LATTICE_PEERS_WEB_SERVER_URL",
-						WEB_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID", Workload.ERP_SERVICE.accessKeyId(),
-						"AWS_SECRET_ACCESS_KEY", Workload.ERP_SERVICE.secret(), "AWS_REGION", REGION));
+				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18081",
+						"LATTICE_PEERS_WEB_SERVER_URL", WEB_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
+						Workload.ERP_SERVICE.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.ERP_SERVICE.secret(),
+						"AWS_REGION", REGION));
 		this.erp.start();
 
 		// Run from the work directory, so its default database file lands there, not in
@@ -116,10 +117,11 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.webServer = new ManagedProcess("web-server", WORK,
 				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
 						ROOT.resolve("web-server/target/web-server.jar").toString()),
-				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_PORT", "18080", "LATTICE_PEERS_ERP_URL", ERP_LATTICE,
-						"LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION,
-						"AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
-						Workload.WEB_SERVER.secret(), "AWS_REGION", REGION),
+				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18080",
+						"LATTICE_PEERS_ERP_URL", ERP_LATTICE, "LATTICE_PEERS_ORDER_PROCESSOR_URL",
+						ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
+						Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret(),
+						"AWS_REGION", REGION),
 				WORK);
 		startWebServer();
 	}

@@ -29,6 +29,7 @@ import io.latticeshop.local.binding.BindingReader;
 import io.latticeshop.local.cli.LatticeLocalCommand;
 import io.latticeshop.local.lambda.LambdaTarget;
 import io.latticeshop.local.launch.Launcher;
+import io.latticeshop.local.launch.WorkloadLogs;
 import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.AuthPolicy;
@@ -89,6 +90,8 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private Consumer<String> progress = System.err::println;
 
+	private WorkloadLogs logs = WorkloadLogs.CONSOLE;
+
 	LatticeLocal() {
 	}
 
@@ -100,8 +103,11 @@ public final class LatticeLocal implements AutoCloseable {
 	 * Starts everything the binding describes and serves until the JVM is stopped; Ctrl-C
 	 * stops what it started.
 	 */
-	public static void run(Binding binding) throws Exception {
+	public static void run(Binding binding, boolean verbose) throws Exception {
 		LatticeLocal local = new LatticeLocal();
+		if (!verbose) {
+			local.logs = WorkloadLogs.inDirectory(binding.baseDir().resolve("target/lattice-local"));
+		}
 		// Registered first: a Ctrl-C while the workloads are still starting must stop
 		// them too.
 		Runtime.getRuntime().addShutdownHook(new Thread(local::close, "lattice-local-shutdown"));
@@ -160,7 +166,7 @@ public final class LatticeLocal implements AutoCloseable {
 				(logicalId) -> levels.getOrDefault(logicalId, Level.NONE), this.targets, accessLog, this.recorder,
 				this.metrics);
 
-		Launcher launcher = new Launcher(binding, topology);
+		Launcher launcher = new Launcher(binding, topology, this.logs);
 		this.resources.add(launcher);
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
 			Service service = topology.service(entry.getKey(), "services." + entry.getKey());
@@ -309,8 +315,12 @@ public final class LatticeLocal implements AutoCloseable {
 					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
 					service.authType()));
 		}
-		this.banner.add("Allowed calls, ready to paste:");
+		this.banner.add("Calls, ready to paste:");
 		index = 0;
+		Example deniedCall = null;
+		Workload deniedCaller = null;
+		InetSocketAddress deniedAt = null;
+		String deniedService = null;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
 			Service service = topology.service(entry.getKey(), "");
 			ServiceEndpoint endpoint = endpoints.get(index++);
@@ -318,11 +328,32 @@ public final class LatticeLocal implements AutoCloseable {
 				if (workload.credentials().isEmpty()) {
 					continue;
 				}
-				for (Example call : allowedCalls(topology, levels, service, entry.getValue(), workload)) {
+				List<Example> allowed = allowedCalls(topology, levels, service, entry.getValue(), workload);
+				for (Example call : allowed) {
+					this.banner.add("  # " + workload.name() + " -> " + service.name()
+							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
 					this.banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
+				}
+				if (deniedCall == null) {
+					for (Example call : entry.getValue().examples()) {
+						if (!allowed.contains(call)) {
+							deniedCall = call;
+							deniedCaller = workload;
+							deniedAt = endpoint.address();
+							deniedService = service.name();
+							break;
+						}
+					}
 				}
 			}
 		}
+		if (deniedCall != null) {
+			this.banner.add("  # " + deniedCaller.name() + " -> " + deniedService
+					+ ", DENIED: expect 403, no policy allows this caller this call");
+			this.banner.add(curl(binding.region(), deniedCaller.credentials().get(), deniedCall, deniedAt));
+		}
+		this.banner.add("Console: "
+				+ ((this.adminAddress != null) ? "http://" + hostPort(this.adminAddress) + "/" : "off (--admin)"));
 	}
 
 	/**
@@ -394,7 +425,7 @@ public final class LatticeLocal implements AutoCloseable {
 	 */
 	static List<Example> candidates(Service service, ServiceBinding serviceBinding) {
 		List<Example> candidates = new ArrayList<>(serviceBinding.examples());
-		if (candidates.isEmpty()) {
+		if (!serviceBinding.examplesGiven()) {
 			List<String> paths = new ArrayList<>();
 			service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
 			if (paths.isEmpty()) {
@@ -486,7 +517,7 @@ public final class LatticeLocal implements AutoCloseable {
 			}
 			else {
 				LambdaTarget lambda = new LambdaTarget(entry.getKey(), function(group, target, binding.region(), where),
-						binding.region(), this.netty);
+						binding.region(), this.netty, this.logs);
 				this.resources.add(lambda);
 				targets.put(group.logicalId(), lambda);
 			}
@@ -564,6 +595,17 @@ public final class LatticeLocal implements AutoCloseable {
 	/** Where the admin endpoint listens; null when there is none. */
 	InetSocketAddress adminAddress() {
 		return this.adminAddress;
+	}
+
+	/** What the Lambda targets unpacked, removed when lattice-local stops. */
+	List<Path> unpacked() {
+		List<Path> unpacked = new ArrayList<>();
+		for (Target target : this.targets.values()) {
+			if (target instanceof LambdaTarget lambda) {
+				unpacked.addAll(lambda.unpacked());
+			}
+		}
+		return unpacked;
 	}
 
 	RequestRecorder recorder() {

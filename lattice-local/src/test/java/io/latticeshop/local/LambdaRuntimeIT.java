@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +81,6 @@ class LambdaRuntimeIT {
 				    timeout: 2s
 				    lambda: { zip: echo.zip, memoryMb: 192 }
 				""".formatted(Path.of("src/test/resources/EchoStack.template.json").toAbsolutePath()));
-		tempBefore = lattices();
 		originalErr = System.err;
 		System.setErr(new PrintStream(new Tee(originalErr, output), true, StandardCharsets.UTF_8));
 		local = new LatticeLocal();
@@ -90,26 +88,14 @@ class LambdaRuntimeIT {
 		base = URI.create("http://127.0.0.1:" + local.addresses().get("echo").getPort());
 	}
 
-	static Set<Path> tempBefore;
-
-	/**
-	 * What lattice-local unpacks (function code, the runtime client's library) in the
-	 * temp directory.
-	 */
-	static Set<Path> lattices() throws IOException {
-		try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-			return entries.filter((path) -> path.getFileName().toString().startsWith("lattice-local-"))
-				.collect(Collectors.toSet());
-		}
-	}
-
 	@Test
 	@Order(100)
-	void whatItUnpackedIsRemovedWhenItStops() throws Exception {
-		assertThat(lattices()).isNotEqualTo(tempBefore);
+	void whatItUnpackedIsRemovedWhenItStops() {
+		List<Path> unpacked = local.unpacked();
+		assertThat(unpacked).isNotEmpty().allSatisfy((path) -> assertThat(path).exists());
 		local.close();
 		local = null;
-		assertThat(lattices()).isEqualTo(tempBefore);
+		assertThat(unpacked).allSatisfy((path) -> assertThat(path).doesNotExist());
 	}
 
 	@AfterAll

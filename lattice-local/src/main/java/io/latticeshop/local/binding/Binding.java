@@ -19,16 +19,24 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 
 	/**
 	 * Where a Lattice service is reachable locally; {@code listenerPort} picks one of its
-	 * listeners.
+	 * listeners. Without {@code examples} ({@code examplesGiven} false) the banner probes
+	 * the paths the service's policy names; with an empty list it prints none.
 	 */
-	public record ServiceBinding(String host, int port, Optional<Integer> listenerPort, List<Example> examples) {
+	public record ServiceBinding(String host, int port, Optional<Integer> listenerPort, List<Example> examples,
+			boolean examplesGiven) {
 	}
 
 	/**
 	 * A call worth showing in the start-up banner, printed as a curl line for every
-	 * workload the policies allow to make it.
+	 * workload the policies allow to make it; {@code expect} is the status the target
+	 * answers it with ({@code "GET /api/items/1 => 200"}).
 	 */
-	public record Example(String method, String path, Optional<String> body) {
+	public record Example(String method, String path, Optional<String> body, Optional<Integer> expect) {
+
+		public Example(String method, String path, Optional<String> body) {
+			this(method, path, body, Optional.empty());
+		}
+
 	}
 
 	/**

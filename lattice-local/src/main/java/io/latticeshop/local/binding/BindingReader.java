@@ -37,6 +37,8 @@ public final class BindingReader {
 
 	private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
 
+	private static final Pattern EXPECT = Pattern.compile("\\s=>\\s*(\\d{3})$");
+
 	private static final Pattern EXAMPLE = Pattern.compile("([A-Z]+)\\s+(/\\S*)(?:\\s+(.+))?", Pattern.DOTALL);
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -143,15 +145,23 @@ public final class BindingReader {
 			examples.add(example(list.get(i), where + ".examples[" + i + "]"));
 		}
 		return new ServiceBinding(matcher.group(1), Integer.parseInt(matcher.group(2)),
-				Optional.ofNullable(listener).map((port) -> integer(port, where + ".listener")), List.copyOf(examples));
+				Optional.ofNullable(listener).map((port) -> integer(port, where + ".listener")), List.copyOf(examples),
+				node.has("examples"));
 	}
 
 	private Example example(JsonNode node, String where) {
-		Matcher matcher = node.isString() ? EXAMPLE.matcher(node.asString().strip()) : null;
-		if (matcher == null || !matcher.matches()) {
-			throw new StartupException(where + ": expected \"METHOD /path [body]\", got " + node);
+		String text = node.isString() ? node.asString().strip() : "";
+		Optional<Integer> expect = Optional.empty();
+		Matcher status = EXPECT.matcher(text);
+		if (status.find()) {
+			expect = Optional.of(Integer.parseInt(status.group(1)));
+			text = text.substring(0, status.start()).strip();
 		}
-		return new Example(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3)));
+		Matcher matcher = node.isString() ? EXAMPLE.matcher(text) : null;
+		if (matcher == null || !matcher.matches()) {
+			throw new StartupException(where + ": expected \"METHOD /path [body] [=> status]\", got " + node);
+		}
+		return new Example(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3)), expect);
 	}
 
 	private TargetBinding target(JsonNode node, String where, Path baseDir) {

@@ -45,6 +45,11 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 
 	static final String DEFAULT_ADMIN = "127.0.0.1:9000";
 
+	@Option(names = "--verbose",
+			description = "Interleave the output of launched workloads and Lambda environments on stderr, "
+					+ "instead of a file each under target/lattice-local/.")
+	boolean verbose;
+
 	public static void main(String[] args) {
 		System.exit(commandLine().execute(args));
 	}
@@ -78,7 +83,7 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 		else if (binding.admin().isEmpty()) {
 			binding = binding.withAdmin(Optional.of(DEFAULT_ADMIN));
 		}
-		LatticeLocal.run(binding);
+		LatticeLocal.run(binding, this.verbose);
 		return 0;
 	}
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.latticeshop.local.launch.Processes;
+import io.latticeshop.local.launch.WorkloadLogs;
 import io.latticeshop.local.server.NettyRuntime;
 
 /**
@@ -28,7 +29,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 	 * What an environment is started from; shared by all of a function's environments.
 	 */
 	record Spec(String name, LambdaTarget.Function function, String region, String classpath, String taskRoot,
-			List<String> jvmOptions) {
+			List<String> jvmOptions, WorkloadLogs logs) {
 	}
 
 	private final Spec spec;
@@ -41,12 +42,15 @@ final class ExecutionEnvironment implements AutoCloseable {
 
 	private final long launchedAt = System.nanoTime();
 
+	private final Consumer<String> output;
+
 	private volatile long initMillis = -1;
 
 	ExecutionEnvironment(Spec spec, int index, InvocationQueue queue, RuntimeApi.Events events,
 			Consumer<ExecutionEnvironment> onExit, NettyRuntime netty) throws IOException {
 		this.spec = spec;
 		this.index = index;
+		this.output = spec.logs().sink("lambda-" + spec.name(), prefix());
 		LambdaTarget.Function function = spec.function();
 		this.runtimeApi = new RuntimeApi(function.arn(), queue, new RuntimeApi.Events() {
 
@@ -134,8 +138,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 	}
 
 	private void report(String requestId, long durationMillis) {
-		StringBuilder line = new StringBuilder(200).append(prefix())
-			.append("REPORT RequestId: ")
+		StringBuilder line = new StringBuilder(200).append("REPORT RequestId: ")
 			.append(requestId)
 			.append("\tDuration: ")
 			.append(durationMillis)
@@ -151,7 +154,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 			line.append("\tInit Duration: ").append(init).append(" ms");
 			this.initMillis = -2;
 		}
-		System.err.println(line);
+		this.output.accept(line.toString());
 	}
 
 	private String prefix() {
@@ -163,12 +166,11 @@ final class ExecutionEnvironment implements AutoCloseable {
 	}
 
 	private void pumpOutput() {
-		String prefix = prefix();
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
-				System.err.println(prefix + line);
+				this.output.accept(line);
 			}
 		}
 		catch (IOException ex) {

@@ -31,6 +31,7 @@ import java.util.zip.ZipInputStream;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.StartupException;
+import io.latticeshop.local.launch.WorkloadLogs;
 import io.latticeshop.local.proxy.ForwardedRequest;
 import io.latticeshop.local.proxy.Target;
 import io.latticeshop.local.server.Exchange;
@@ -134,6 +135,12 @@ public final class LambdaTarget implements Target, AutoCloseable {
 	 * the function's output lines name it.
 	 */
 	public LambdaTarget(String name, Function function, String region, NettyRuntime netty) throws IOException {
+		this(name, function, region, netty, WorkloadLogs.CONSOLE);
+	}
+
+	/** {@code logs}: where the environments' output goes. */
+	public LambdaTarget(String name, Function function, String region, NettyRuntime netty, WorkloadLogs logs)
+			throws IOException {
 		this.name = name;
 		this.netty = netty;
 		this.function = function;
@@ -152,7 +159,8 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			this.unpacked.add(library.getParent());
 			options.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + library);
 		});
-		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(), options);
+		this.spec = new ExecutionEnvironment.Spec(name, function, region, classpath, taskRoot.toString(), options,
+				logs);
 		for (int i = 0; i < function.provisioned(); i++) {
 			this.provisioned.add(startEnvironment());
 		}
@@ -176,6 +184,9 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			options.add("-XX:+UseSerialGC");
 		}
 		options.add("-Xshare:auto");
+		// The runtime client loads its JNI library; said once here, not warned on every
+		// start.
+		options.add("--enable-native-access=ALL-UNNAMED");
 		return options;
 	}
 
@@ -232,6 +243,11 @@ public final class LambdaTarget implements Target, AutoCloseable {
 				throw new StartupException("targets." + this.name + ": interrupted while the function started");
 			}
 		}
+	}
+
+	/** What was unpacked for this function, removed when it stops. */
+	public List<Path> unpacked() {
+		return List.copyOf(this.unpacked);
 	}
 
 	/** Each running environment's number and state, for the health endpoint. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding;
@@ -29,8 +30,17 @@ public final class Launcher implements AutoCloseable {
 
 	private final List<Process> processes = new ArrayList<>();
 
+	private final WorkloadLogs logs;
+
+	private volatile boolean stopping;
+
 	public Launcher(Binding binding, Topology topology) {
+		this(binding, topology, WorkloadLogs.CONSOLE);
+	}
+
+	public Launcher(Binding binding, Topology topology, WorkloadLogs logs) {
 		this.binding = binding;
+		this.logs = logs;
 	}
 
 	public void start() throws IOException {
@@ -68,7 +78,10 @@ public final class Launcher implements AutoCloseable {
 			}
 			this.processes.add(process);
 			String prefix = "[" + workload.name() + "] ";
-			Thread.ofVirtual().name("launch-" + workload.name()).start(() -> pump(process, prefix));
+			Consumer<String> sink = this.logs.sink(workload.name(), prefix);
+			Thread.ofVirtual().name("launch-" + workload.name()).start(() -> pump(process, sink, workload.name()));
+			System.err.println("lattice-local: " + workload.name() + " started (pid " + process.pid() + "), output in "
+					+ this.logs.where(workload.name()));
 			launched.add(workload);
 		}
 		for (Workload workload : launched) {
@@ -112,22 +125,28 @@ public final class Launcher implements AutoCloseable {
 				+ " did not answer within " + launch.readyTimeout().toSeconds() + "s");
 	}
 
-	private static void pump(Process process, String prefix) {
+	private void pump(Process process, Consumer<String> sink, String name) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
-				System.err.println(prefix + line);
+				sink.accept(line);
 			}
 		}
 		catch (IOException ex) {
 			// Process ended.
 		}
-		process.onExit().thenAccept((ended) -> System.err.println(prefix + "exited with " + ended.exitValue()));
+		process.onExit().thenAccept((ended) -> {
+			// Stopped by lattice-local itself is no failure, whatever the exit status.
+			String how = this.stopping ? "stopped"
+					: "exited with status " + ended.exitValue() + " (output in " + this.logs.where(name) + ")";
+			System.err.println("lattice-local: " + name + " " + how);
+		});
 	}
 
 	@Override
 	public void close() {
+		this.stopping = true;
 		Processes.stop(this.processes.stream().map(Process::toHandle).toList(), Duration.ofSeconds(10));
 		this.processes.clear();
 	}

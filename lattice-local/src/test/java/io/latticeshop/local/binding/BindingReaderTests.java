@@ -36,10 +36,12 @@ class BindingReaderTests {
 		assertThat(binding.services()).containsOnlyKeys("web-server", "erp-service", "order-processor");
 		assertThat(binding.services().get("erp-service").port()).isEqualTo(9081);
 		assertThat(binding.services().get("erp-service").examples())
-			.containsExactly(new Example("GET", "/api/customers/C-1001", Optional.empty()));
+			.containsExactly(new Example("GET", "/api/customers/C-1001", Optional.empty(), Optional.of(200)));
 		assertThat(binding.services().get("order-processor").examples()).singleElement()
 			.satisfies((example) -> assertThat(example.body())
-				.hasValueSatisfying((body) -> assertThat(body).startsWith("{\"orderId\"")));
+				.hasValueSatisfying((body) -> assertThat(body).startsWith("{\"orderId\"").endsWith("}")));
+		assertThat(binding.services().get("web-server").examples()).isEmpty();
+		assertThat(binding.services().get("web-server").examplesGiven()).isTrue();
 		Binding.TargetBinding web = binding.targets().get("Lattice/WebServerService/InstanceTargets");
 		assertThat(web.urls()).containsExactly(URI.create("http://127.0.0.1:8080"));
 		assertThat(web.timeout()).hasValue(Duration.ofSeconds(30));

@@ -15,15 +15,16 @@ class JvmOptionsTests {
 	@Test
 	void lambdasJava21DefaultsStopTieredCompilationAtC1WithTheSerialCollector() {
 		assertThat(LambdaTarget.jvmOptions(Map.of())).containsExactly("-XX:+TieredCompilation",
-				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED");
 	}
 
 	@Test
 	void javaToolOptionsReplaceTheDefaultsTheyMention() {
 		assertThat(LambdaTarget.jvmOptions(Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation")))
-			.containsExactly("-XX:+UseSerialGC", "-Xshare:auto");
-		assertThat(LambdaTarget.jvmOptions(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC -Xss512k")))
-			.containsExactly("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+			.containsExactly("-XX:+UseSerialGC", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED");
+		assertThat(LambdaTarget.jvmOptions(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC -Xss512k"))).containsExactly(
+				"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+				"--enable-native-access=ALL-UNNAMED");
 	}
 
 }
