@@ -120,6 +120,12 @@ class ConsoleIT {
 		assertThat(detail).contains("AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/")
 			.contains("service: no statement allows");
 		screenshot("denied");
+		// The same request, as the Java API reports it.
+		assertThat(Shop.get().latticeLocal().requests()).anySatisfy((recorded) -> {
+			assertThat(recorded.path()).isEqualTo("/api/customers/" + customer + "?from=console-test");
+			assertThat(recorded.decision()).isEqualTo("DENY");
+			assertThat(recorded.status()).isEqualTo(403);
+		});
 
 		// Filtering by decision leaves only the denied calls.
 		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-decision"))).selectByValue("DENY");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.latticeshop.local.LatticeLocal;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -47,7 +48,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	private static Shop running;
 
-	private ManagedProcess latticeLocal;
+	private LatticeLocal latticeLocal;
 
 	private ManagedProcess webServer;
 
@@ -81,8 +82,8 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	private void start() throws Exception {
 		for (Path artifact : List.of(ROOT.resolve("infra/cdk.out/LatticeShop.template.json"),
-				ROOT.resolve("lattice-local/target/lattice-local.jar"),
-				ROOT.resolve("web-server/target/web-server.jar"), ROOT.resolve("erp-service/target/erp-service.jar"),
+				ROOT.resolve("lattice-local/target/lambda-runtime"), ROOT.resolve("web-server/target/web-server.jar"),
+				ROOT.resolve("erp-service/target/erp-service.jar"),
 				ROOT.resolve("order-processor/target/order-processor-lambda.zip"))) {
 			if (!Files.exists(artifact)) {
 				throw new IllegalStateException(artifact + " is missing: run ./mvnw verify from the repository root");
@@ -96,13 +97,11 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		Files.deleteIfExists(ACCESS_LOG);
 		deleteRecursively(WORK.resolve("data"));
 
-		this.latticeLocal = new ManagedProcess("lattice-local", ROOT,
-				List.of(java(), "-jar", "lattice-local/target/lattice-local.jar", "--config", BINDING.toString()),
-				Map.of(), WORK)
-			.start();
-		// Its health endpoint answers 503 while it starts and 200 once every endpoint is
-		// open.
-		this.latticeLocal.awaitHttpOk(ADMIN + "/_lattice/health", Duration.ofSeconds(90));
+		// In this JVM, through lattice-local's Java API: start() returns once every
+		// endpoint
+		// is open and the order processor's Lambda environment has polled.
+		System.setProperty("lambda.runtime.dir", ROOT.resolve("lattice-local/target/lambda-runtime").toString());
+		this.latticeLocal = LatticeLocal.builder(BINDING).logsIn(WORK).start();
 
 		this.erp = ErpWorkload.create(ROOT, WORK,
 				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18081",
@@ -189,7 +188,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		return this.erp;
 	}
 
-	ManagedProcess latticeLocal() {
+	LatticeLocal latticeLocal() {
 		return this.latticeLocal;
 	}
 

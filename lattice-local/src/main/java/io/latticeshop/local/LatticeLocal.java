@@ -2,6 +2,7 @@ package io.latticeshop.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import io.latticeshop.local.accesslog.AccessLog;
 import io.latticeshop.local.admin.AdminEndpoint;
 import io.latticeshop.local.admin.LatticeMetrics;
+import io.latticeshop.local.admin.RecordedRequest;
 import io.latticeshop.local.admin.RequestRecorder;
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.Binding.Credentials;
@@ -56,9 +58,10 @@ import io.latticeshop.local.template.TopologyReader;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Starts the local data plane:
- * {@code java -jar lattice-local.jar --config local/shop.yaml}. Everything is checked
- * before the first port opens.
+ * The local data plane: {@code java -jar lattice-local.jar --config local/shop.yaml}, or
+ * in a test, {@code LatticeLocal.start(Path.of("lattice-local.yaml"))}, which returns
+ * once every endpoint is open, every provisioned Lambda environment has polled and every
+ * launched workload answers. Everything is checked before the first port opens.
  */
 public final class LatticeLocal implements AutoCloseable {
 
@@ -93,6 +96,121 @@ public final class LatticeLocal implements AutoCloseable {
 	private WorkloadLogs logs = WorkloadLogs.CONSOLE;
 
 	LatticeLocal() {
+	}
+
+	/**
+	 * Starts what the binding file describes, with its admin endpoint if it names one.
+	 */
+	public static LatticeLocal start(Path bindingFile) throws IOException {
+		return builder(bindingFile).start();
+	}
+
+	public static Builder builder(Path bindingFile) {
+		return new Builder(bindingFile);
+	}
+
+	/** How to start one for a test. */
+	public static final class Builder {
+
+		private final Path bindingFile;
+
+		private Optional<String> admin = Optional.empty();
+
+		private boolean launch = true;
+
+		private Optional<Path> logs = Optional.empty();
+
+		private Limits limits = Limits.DEFAULTS;
+
+		private Builder(Path bindingFile) {
+			this.bindingFile = bindingFile;
+		}
+
+		/**
+		 * Where the admin endpoint listens ({@code 127.0.0.1:0} for any free port), or
+		 * {@code none}.
+		 */
+		public Builder admin(String listen) {
+			this.admin = Optional.of(listen);
+			return this;
+		}
+
+		/** Opens the endpoints only: the test starts the workloads itself. */
+		public Builder withoutLaunching() {
+			this.launch = false;
+			return this;
+		}
+
+		/**
+		 * Writes launched workloads' and Lambda environments' output here, a file each.
+		 */
+		public Builder logsIn(Path directory) {
+			this.logs = Optional.of(directory);
+			return this;
+		}
+
+		public Builder limits(Limits limits) {
+			this.limits = limits;
+			return this;
+		}
+
+		public LatticeLocal start() throws IOException {
+			Binding binding = BindingReader.read(this.bindingFile);
+			if (!this.launch) {
+				binding = binding.withoutLaunch();
+			}
+			if (this.admin.isPresent()) {
+				binding = binding.withAdmin(this.admin);
+			}
+			LatticeLocal local = new LatticeLocal();
+			this.logs.ifPresent((directory) -> local.logs = WorkloadLogs.inDirectory(directory));
+			try {
+				local.start(binding, this.limits);
+			}
+			catch (IOException | RuntimeException ex) {
+				local.close();
+				throw ex;
+			}
+			return local;
+		}
+
+	}
+
+	/** The endpoint standing in for a service, by the binding's name for it. */
+	public URI endpoint(String service) {
+		InetSocketAddress address = this.addresses.get(service);
+		if (address == null) {
+			throw new IllegalArgumentException(
+					"no service '" + service + "' in the binding; one of " + this.addresses.keySet());
+		}
+		return URI.create("http://" + hostPort(address));
+	}
+
+	/** A workload's local credentials, to sign calls as it. */
+	public Credentials credentials(String workload) {
+		Workload found = this.binding.workloads().get(workload);
+		if (found == null || found.credentials().isEmpty()) {
+			throw new IllegalArgumentException("no workload '" + workload + "' with credentials in the binding");
+		}
+		return found.credentials().get();
+	}
+
+	/** The admin endpoint, when there is one: health, requests, metrics, the console. */
+	public Optional<URI> admin() {
+		return Optional.ofNullable(this.adminAddress).map((address) -> URI.create("http://" + hostPort(address)));
+	}
+
+	/** Whether every endpoint is open and every workload started. */
+	public boolean ready() {
+		return this.ready;
+	}
+
+	/**
+	 * The latest requests every endpoint saw, oldest first: who called what, the decision
+	 * and why, the target and the status.
+	 */
+	public List<RecordedRequest> requests() {
+		return this.recorder.latest();
 	}
 
 	public static void main(String[] args) {
