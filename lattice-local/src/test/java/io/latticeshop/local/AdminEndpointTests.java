@@ -144,6 +144,10 @@ class AdminEndpointTests {
 	void metricsCarryLatticesNamesPerServiceAndTargetGroup() throws Exception {
 		this.webServer.send("GET", this.erp.resolve("/api/customers/C-1001"), null, null);
 		this.erpService.send("GET", this.erp.resolve("/api/customers/C-1001"), null, null);
+		// Counted once each response is written, a moment after the client has it.
+		for (int i = 0; i < 50 && this.local.recorder().latest().size() < 2; i++) {
+			Thread.sleep(20);
+		}
 		String metrics = get("/_lattice/metrics").body();
 		assertThat(metrics).containsPattern("RequestCount_total\\{service=\"erp-service\",target_group=\"[^\"]+\"} 1.0")
 			.containsPattern("HTTPCode_2XX_Count_total\\{service=\"erp-service\",target_group=\"[^\"]+\"} 1.0")

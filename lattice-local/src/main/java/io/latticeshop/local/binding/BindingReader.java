@@ -66,6 +66,11 @@ public final class BindingReader {
 		if (root == null || !root.isObject()) {
 			throw new StartupException(file + ": expected a YAML mapping at the top level");
 		}
+		List<String> problems = BindingSchema.problems(root);
+		if (!problems.isEmpty()) {
+			throw new StartupException(file + " does not fit lattice-local/binding.schema.json (" + problems.size()
+					+ (problems.size() == 1 ? " problem" : " problems") + "):\n  " + String.join("\n  ", problems));
+		}
 		return new BindingReader(environment).binding(root, file.toAbsolutePath().getParent());
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BindingReaderTests {
@@ -135,6 +136,40 @@ class BindingReaderTests {
 		Path file = this.dir.resolve("binding.yaml");
 		Files.writeString(file, yaml);
 		return BindingReader.read(file, environment);
+	}
+
+	@Test
+	void everyMistakeInTheFilesShapeIsNamedAtOnceWithItsPath(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		Path file = dir.resolve("binding.yaml");
+		java.nio.file.Files.writeString(file, """
+				template: x.json
+				services:
+				  a: { lisen: 127.0.0.1:9080 }
+				  b: { listen: nohost }
+				targets:
+				  t: { url: ftp://example }
+				workloads:
+				  w: { accessKeyId: AKIA1, role: r }
+				bogus: 1
+				""");
+		assertThatExceptionOfType(StartupException.class).isThrownBy(() -> BindingReader.read(file))
+			.withMessageContaining("does not fit lattice-local/binding.schema.json (5 problems)")
+			.withMessageContaining("services.a.lisen: unknown setting")
+			.withMessageContaining("services.a.listen is required")
+			.withMessageContaining("services.b.listen: expected host:port (e.g. 127.0.0.1:9080), or none")
+			.withMessageContaining("targets.t.url: expected http://host:port")
+			.withMessageContaining("bogus: unknown setting");
+	}
+
+	@Test
+	void theShopsBindingFilesFitTheSchemaTheyName() throws Exception {
+		for (String binding : List.of("../local/shop.yaml", "../e2e-tests/e2e-shop.yaml")) {
+			assertThat(java.nio.file.Files.readAllLines(Path.of(binding)).get(0))
+				.isEqualTo("# yaml-language-server: $schema=../lattice-local/binding.schema.json");
+			assertThat(BindingSchema.problems(tools.jackson.dataformat.yaml.YAMLMapper.shared()
+				.readTree(java.nio.file.Files.readString(Path.of(binding))))).as(binding).isEmpty();
+		}
 	}
 
 }

@@ -69,6 +69,11 @@ class LatticeLocalExtensionTests {
 		// Allowed by the policies; the target group is not bound in this binding.
 		assertThat(allowed.statusCode()).isEqualTo(503);
 		assertThat(denied.statusCode()).isEqualTo(403);
+		// A request is recorded once its response is written, a moment after the client
+		// has it.
+		for (int i = 0; i < 50 && local.requests().size() < 2; i++) {
+			Thread.sleep(20);
+		}
 		assertThat(local.requests()).extracting(RecordedRequest::callerName, RecordedRequest::decision)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("web-server", "ALLOW"),
 					org.assertj.core.groups.Tuple.tuple("erp-service", "DENY"));
