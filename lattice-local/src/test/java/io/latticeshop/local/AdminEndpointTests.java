@@ -58,22 +58,13 @@ class AdminEndpointTests {
 			exchange.close();
 		});
 		this.target.start();
-		Path binding = this.dir.resolve("binding.yaml");
-		Files.writeString(binding,
-				"""
-						template: %s
-						accessLog: access.log
-						admin: { listen: 127.0.0.1:0 }
-						services:
-						  erp-service: { listen: 127.0.0.1:0 }
-						targets:
-						  ErpTargets: { url: http://127.0.0.1:%d, timeout: 2s }
-						workloads:
-						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
-						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
-						"""
-					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath(),
-							this.target.getAddress().getPort()));
+		Path binding = TestBindings.write(this.dir, """
+				admin: { listen: 127.0.0.1:0 }
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				targets:
+				  ErpTargets: { url: http://127.0.0.1:%d, timeout: 2s }
+				""".formatted(this.target.getAddress().getPort()));
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding));
 		this.admin = URI.create("http://127.0.0.1:" + this.local.adminAddress().getPort());

@@ -57,20 +57,12 @@ class HostileClientTests {
 			exchange.close();
 		});
 		this.target.start();
-		Path binding = this.dir.resolve("binding.yaml");
-		Files.writeString(binding,
-				"""
-						template: %s
-						accessLog: access.log
-						services:
-						  erp-service: { listen: 127.0.0.1:0 }
-						targets:
-						  ErpTargets: { url: http://127.0.0.1:%d, timeout: 2s }
-						workloads:
-						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
-						"""
-					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath(),
-							this.target.getAddress().getPort()));
+		Path binding = TestBindings.write(this.dir, """
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				targets:
+				  ErpTargets: { url: http://127.0.0.1:%d, timeout: 2s }
+				""".formatted(this.target.getAddress().getPort()));
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding), LIMITS);
 		this.endpoint = URI.create("http://127.0.0.1:" + this.local.addresses().get("erp-service").getPort());

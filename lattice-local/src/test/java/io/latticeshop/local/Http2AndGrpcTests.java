@@ -262,19 +262,12 @@ class Http2AndGrpcTests {
 		statements.add(grpc);
 		Path templateFile = this.dir.resolve("grpc.template.json");
 		JsonMapper.shared().writeValue(templateFile.toFile(), template);
-		Path binding = this.dir.resolve("binding.yaml");
-		Files.writeString(binding,
-				"""
-						template: %s
-						accessLog: access.log
-						services:
-						  erp-service: { listen: 127.0.0.1:0 }
-						targets:
-						  ErpTargets: { url: http://127.0.0.1:%d, timeout: 5s }
-						workloads:
-						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
-						"""
-					.formatted(templateFile, targetPort));
+		Path binding = TestBindings.write(this.dir, templateFile, """
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				targets:
+				  ErpTargets: { url: http://127.0.0.1:%d, timeout: 5s }
+				""".formatted(targetPort));
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding));
 		return URI.create("http://127.0.0.1:" + this.local.addresses().get("erp-service").getPort());

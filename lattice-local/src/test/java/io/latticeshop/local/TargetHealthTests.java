@@ -97,23 +97,15 @@ class TargetHealthTests {
 	}
 
 	private URI startLatticeLocal() throws IOException {
-		Path binding = this.dir.resolve("binding.yaml");
-		Files.writeString(binding,
-				"""
-						template: %s
-						accessLog: access.log
-						services:
-						  web-server: { listen: 127.0.0.1:0 }
-						targets:
-						  WebServerTargets:
-						    urls: [ "http://127.0.0.1:%d", "http://127.0.0.1:%d" ]
-						    timeout: 2s
-						    healthCheck: { interval: 1s, timeout: 1s, healthyThreshold: 2, unhealthyThreshold: 2 }
-						workloads:
-						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
-						"""
-					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath(),
-							this.targets[0].getAddress().getPort(), this.targets[1].getAddress().getPort()));
+		Path binding = TestBindings.write(this.dir, """
+				services:
+				  web-server: { listen: 127.0.0.1:0 }
+				targets:
+				  WebServerTargets:
+				    urls: [ "http://127.0.0.1:%d", "http://127.0.0.1:%d" ]
+				    timeout: 2s
+				    healthCheck: { interval: 1s, timeout: 1s, healthyThreshold: 2, unhealthyThreshold: 2 }
+				""".formatted(this.targets[0].getAddress().getPort(), this.targets[1].getAddress().getPort()));
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding));
 		return URI.create("http://127.0.0.1:" + this.local.addresses().get("web-server").getPort());

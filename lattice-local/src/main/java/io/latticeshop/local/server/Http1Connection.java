@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -98,27 +97,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 		this.headDeadline.headComplete();
 		Exchange exchange = new Exchange(this.ctx.channel(), request, false, this.limits, this::finished);
 		this.current = exchange;
-		Refusals.Refusal refusal = Refusals.of(request, this.limits);
-		if (refusal != null) {
-			// Framing can no longer be trusted: answer and close.
-			exchange.closeWhenDone();
-			exchange.failBody(new Exchange.BodyException(refusal.status(), refusal.reason()));
-			exchange.respond(refusal.status(), refusal.reason(), null);
-			request.setDecoderResult(DecoderResult.SUCCESS);
-			return;
-		}
-		try {
-			this.handler.handle(exchange);
-		}
-		catch (RuntimeException ex) {
-			System.err.println("lattice-local: request failed: " + ex);
-			if (!exchange.responseStarted()) {
-				exchange.respond(500, "Internal Server Error: lattice-local failed on this request", null);
-			}
-			else {
-				exchange.abort();
-			}
-		}
+		Refusals.dispatch(exchange, this.limits, this.handler);
 	}
 
 	private void finished() {

@@ -59,23 +59,7 @@ final class Http2Stream extends ChannelInboundHandlerAdapter {
 		Exchange started = new Exchange(ctx.channel(), request, true, this.limits, () -> {
 		});
 		this.exchange = started;
-		Refusals.Refusal refusal = Refusals.of(request, this.limits);
-		if (refusal != null) {
-			started.respond(refusal.status(), refusal.reason(), null);
-			return;
-		}
-		try {
-			this.handler.handle(started);
-		}
-		catch (RuntimeException ex) {
-			System.err.println("lattice-local: request failed: " + ex);
-			if (!started.responseStarted()) {
-				started.respond(500, "Internal Server Error: lattice-local failed on this request", null);
-			}
-			else {
-				started.abort();
-			}
-		}
+		Refusals.dispatch(started, this.limits, this.handler);
 	}
 
 	@Override

@@ -12,6 +12,33 @@ final class Refusals {
 	private Refusals() {
 	}
 
+	/**
+	 * Hands an exchange whose head has arrived to the handler, unless its form is
+	 * refused; the same for an HTTP/1.1 connection and an HTTP/2 stream.
+	 */
+	static void dispatch(Exchange exchange, Limits limits, RequestHandler handler) {
+		Refusal refusal = of(exchange.request(), limits);
+		if (refusal != null) {
+			// Framing can no longer be trusted: answer and close.
+			exchange.closeWhenDone();
+			exchange.failBody(new Exchange.BodyException(refusal.status(), refusal.reason()));
+			exchange.respond(refusal.status(), refusal.reason(), null);
+			return;
+		}
+		try {
+			handler.handle(exchange);
+		}
+		catch (RuntimeException ex) {
+			System.err.println("lattice-local: request failed: " + ex);
+			if (!exchange.responseStarted()) {
+				exchange.respond(500, "Internal Server Error: lattice-local failed on this request", null);
+			}
+			else {
+				exchange.abort();
+			}
+		}
+	}
+
 	/** A status and reason, or null when the request's form is acceptable. */
 	record Refusal(int status, String reason) {
 	}

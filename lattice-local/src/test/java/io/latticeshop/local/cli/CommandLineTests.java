@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.latticeshop.local.TestBindings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +32,11 @@ class CommandLineTests {
 
 	@BeforeEach
 	void binding() throws IOException {
-		this.binding = this.dir.resolve("binding.yaml");
-		Files.writeString(this.binding,
-				"""
-						template: %s
-						anonymousVpc: WebVpc1A2B3C4D
-						services:
-						  erp-service: { listen: 127.0.0.1:0 }
-						workloads:
-						  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
-						  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
-						"""
-					.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath()));
+		this.binding = TestBindings.write(this.dir, """
+				anonymousVpc: WebVpc1A2B3C4D
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				""");
 	}
 
 	int run(String... args) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import io.latticeshop.local.LatticeLocal;
 import io.latticeshop.local.SignedClient;
+import io.latticeshop.local.TestBindings;
 import io.latticeshop.local.admin.RecordedRequest;
 import io.latticeshop.local.binding.Binding.Credentials;
 import org.junit.jupiter.api.Test;
@@ -31,19 +32,10 @@ class LatticeLocalExtensionTests {
 	static Path binding() {
 		try {
 			Path dir = Files.createTempDirectory("lattice-local-extension-test");
-			Path binding = dir.resolve("lattice-local.yaml");
-			Files.writeString(binding,
-					"""
-							template: %s
-							accessLog: access.log
-							services:
-							  erp-service: { listen: 127.0.0.1:0 }
-							workloads:
-							  web-server: { accessKeyId: AKIAWEB, secretAccessKey: web-secret, role: WebServerRole0A1B2C3D, vpc: WebVpc1A2B3C4D }
-							  erp-service: { accessKeyId: AKIAERP, secretAccessKey: erp-secret, role: erp-task-role, vpc: ErpVpc5E6F7A8B }
-							"""
-						.formatted(Path.of("src/test/resources/shop.template.json").toAbsolutePath()));
-			return binding;
+			return TestBindings.write(dir, """
+					services:
+					  erp-service: { listen: 127.0.0.1:0 }
+					""");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

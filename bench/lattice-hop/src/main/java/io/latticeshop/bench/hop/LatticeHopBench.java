@@ -255,8 +255,9 @@ public final class LatticeHopBench {
 		targets.put("rssMbAtMost", TARGET_RSS_MB);
 		targets.put("rssMet", rssPeak <= TARGET_RSS_MB && memory.get("stillOpen").asLong() == idle);
 
-		System.out.printf("fixed %d/s, median of %d rounds: p99 added over direct: lattice-local %+.2f ms, "
-				+ "nginx %+.2f ms%n", rate, addedByLattice.size(), p99Added, nginxP99Added);
+		System.out.printf(
+				"fixed %d/s, median of %d rounds: p99 added over direct: lattice-local %+.2f ms, " + "nginx %+.2f ms%n",
+				rate, addedByLattice.size(), p99Added, nginxP99Added);
 		System.out.printf("saturation, c=%d, median of %d rounds: lattice-local %.2fx nginx, %.2fx direct%n",
 				connections, nginxRatios.size(), nginxRatio, median(directRatios));
 		System.out.printf("HTTP/2: lattice-local %.0f req/s, nginx %.0f req/s (%.2fx)%n", localH2.throughput(),
