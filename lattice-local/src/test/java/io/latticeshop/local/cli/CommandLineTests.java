@@ -3,7 +3,6 @@ package io.latticeshop.local.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.latticeshop.local.TestBindings;
