@@ -73,6 +73,7 @@ form.addEventListener('submit', async (event) => {
     const body = await response.json();
     if (response.status === 201) {
       show(`Order ${body.id} accepted for ${body.customerName} (${body.customerTier})`, true, body);
+      offerInvoice(body.id);
     } else {
       show(`${response.status} ${body.title}: ${body.detail}`, false, body);
     }
@@ -80,6 +81,47 @@ form.addEventListener('submit', async (event) => {
     show(`No answer (${error.message}): placing the order again resends the same one`, false, null);
   } finally {
     placeButton.disabled = false;
+  }
+});
+
+// The invoice comes from the ERP, which reads the order back from this web server: the
+// web server calls the ERP and the ERP calls the web server, both through Lattice.
+const invoiceButton = document.getElementById('invoice');
+const invoiceView = document.getElementById('invoice-view');
+let invoiceOrder = null;
+
+function offerInvoice(orderId) {
+  invoiceOrder = orderId;
+  invoiceButton.hidden = false;
+  invoiceView.hidden = true;
+}
+
+invoiceButton.addEventListener('click', async () => {
+  invoiceButton.disabled = true;
+  try {
+    const response = await fetch(`/api/orders/${encodeURIComponent(invoiceOrder)}/invoice`);
+    const body = await response.json();
+    invoiceView.hidden = false;
+    invoiceView.replaceChildren();
+    const title = document.createElement('h3');
+    if (!response.ok) {
+      title.textContent = `${response.status} ${body.title}: ${body.detail}`;
+      title.className = 'refused';
+      invoiceView.append(title);
+      return;
+    }
+    title.textContent = `Invoice for ${body.orderId}, billed to ${body.customer.name}`;
+    const table = document.createElement('table');
+    table.id = 'invoice-table';
+    [['Net', euros(body.net)], [`Tax (${Number(body.taxRate) * 100}%)`, euros(body.tax)], ['Total', euros(body.total)]]
+      .forEach(([name, value]) => {
+        const row = table.insertRow();
+        row.insertCell().textContent = name;
+        row.insertCell().textContent = value;
+      });
+    invoiceView.append(title, table);
+  } finally {
+    invoiceButton.disabled = false;
   }
 });
 

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * lattice-local's console in a real browser (Debian's Chromium, driven by Selenium): an
- * order placed on the shop front shows up as its Lattice calls with their decisions, and
- * a denied call with Lattice's reason. Screenshots go to
+ * order placed on the shop front and its invoice show up as their four Lattice calls with
+ * their decisions, and a denied call with Lattice's reason. Screenshots go to
  * {@code target/e2e/console-*.png}.
  */
 @ExtendWith(Shop.class)
@@ -90,8 +90,11 @@ class ConsoleIT {
 		quantity.sendKeys("2");
 		browser.findElement(By.cssSelector("#order button[type=submit]")).click();
 		wait.until((driver) -> driver.findElement(By.id("outcome-title")).isDisplayed());
-		screenshot("shop-front");
 		String customer = browser.findElement(By.id("customer")).getAttribute("value");
+		String orderId = browser.findElement(By.id("outcome-title")).getText().split(" ")[1];
+		browser.findElement(By.id("invoice")).click();
+		wait.until((driver) -> driver.findElement(By.id("invoice-view")).getText().contains("billed to"));
+		screenshot("shop-front");
 
 		browser.switchTo().window(console);
 		WebElement customerCall = wait.until((driver) -> row(driver, "erp-service", "/api/customers/" + customer));
@@ -100,6 +103,13 @@ class ConsoleIT {
 		WebElement processCall = wait.until((driver) -> row(driver, "order-processor", "/orders/process"));
 		assertThat(processCall.getAttribute("data-decision")).isEqualTo("ALLOW");
 		assertThat(processCall.getAttribute("data-caller")).isEqualTo("web-server");
+		// The invoice: the web server asks the ERP, the ERP reads the order back.
+		WebElement invoiceCall = wait.until((driver) -> row(driver, "erp-service", "/api/invoices/" + orderId));
+		assertThat(invoiceCall.getAttribute("data-decision")).isEqualTo("ALLOW");
+		assertThat(invoiceCall.getAttribute("data-caller")).isEqualTo("web-server");
+		WebElement readBack = wait.until((driver) -> row(driver, "web-server", "/api/orders/" + orderId));
+		assertThat(readBack.getAttribute("data-decision")).isEqualTo("ALLOW");
+		assertThat(readBack.getAttribute("data-caller")).isEqualTo("erp-service");
 		screenshot("order");
 
 		// The ERP asking for customers is no call the policies allow it.

@@ -91,7 +91,9 @@ class ShopIT {
 			assertThat(order.required("lines")).hasSize(2);
 			assertThat(order.required("total").asLong()).as("priced by the order processor").isPositive();
 
-			HttpResponse<String> invoice = Http.get(Shop.ERP_DIRECT + "/api/invoices/" + placedOrderId);
+			// The shop front asks the ERP, which reads the order back: two more Lattice
+			// hops.
+			HttpResponse<String> invoice = Http.get(Shop.WEB_DIRECT + "/api/orders/" + placedOrderId + "/invoice");
 
 			assertThat(invoice.statusCode()).as(invoice.body()).isEqualTo(200);
 			JsonNode invoiced = json(invoice);
@@ -113,6 +115,11 @@ class ShopIT {
 			});
 			assertThat(log).anySatisfy((line) -> {
 				assertThat(line.path("requestPath").asString()).isEqualTo("/orders/process");
+				assertThat(line.path("responseCode").asInt()).isEqualTo(200);
+			});
+			assertThat(log).anySatisfy((line) -> {
+				assertThat(line.path("requestPath").asString()).isEqualTo("/api/invoices/" + placedOrderId);
+				assertThat(line.path("callerPrincipal").asString()).contains(":assumed-role/").contains("WebServer");
 				assertThat(line.path("responseCode").asInt()).isEqualTo(200);
 			});
 			assertThat(log).anySatisfy((line) -> {
@@ -161,7 +168,11 @@ class ShopIT {
 				// Allowed through; the web server itself answers that no such order
 				// exists.
 				Arguments.of(Workload.ERP_SERVICE, Shop.WEB_LATTICE, "GET",
-						"/api/orders/ORD-00000000000000000000000000", null, 404));
+						"/api/orders/ORD-00000000000000000000000000", null, 404),
+				// Allowed through; the ERP asks the web server, which knows no such
+				// order.
+				Arguments.of(Workload.WEB_SERVER, Shop.ERP_LATTICE, "GET",
+						"/api/invoices/ORD-00000000000000000000000000", null, 404));
 	}
 
 	@Nested
@@ -225,6 +236,7 @@ class ShopIT {
 				new String[] { "DELETE", "/api/customers/C-1001" }, new String[] { "PUT", "/api/orders/ORD-1" },
 				new String[] { "GET", "/actuator/health" }, new String[] { "GET", "/orders/process" });
 		Set<String> allowed = Set.of("WEB_SERVER " + Shop.ERP_LATTICE + " GET /api/customers/C-1001",
+				"WEB_SERVER " + Shop.ERP_LATTICE + " GET /api/invoices/ORD-1",
 				"WEB_SERVER " + Shop.ORDER_PROCESSOR_LATTICE + " POST /orders/process",
 				"ERP_SERVICE " + Shop.WEB_LATTICE + " GET /api/orders/ORD-1");
 		List<Arguments> denied = new ArrayList<>();

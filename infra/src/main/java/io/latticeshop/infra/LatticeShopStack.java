@@ -88,6 +88,7 @@ public class LatticeShopStack extends Stack {
 		LatticeCaller webServerCaller = new LatticeCaller(webServer.role(), webVpc);
 		LatticeCaller erpCaller = new LatticeCaller(erp.taskRole(), erpVpc);
 		erpService.allow(webServerCaller, "GET", "/api/customers/*");
+		erpService.allow(webServerCaller, "GET", "/api/invoices/*");
 		ordersService.allow(webServerCaller, "POST", "/orders/process");
 		webService.allow(erpCaller, "GET", "/api/orders/*");
 

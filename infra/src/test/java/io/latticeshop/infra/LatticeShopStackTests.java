@@ -75,10 +75,13 @@ class LatticeShopStackTests {
 	}
 
 	@Test
-	void theAccessMatrixIsExactlyTheThreeRowsOfTheDesign() {
+	void theAccessMatrixIsExactlyTheFourRowsOfTheDesign() {
 		this.template.resourceCountIs("AWS::VpcLattice::AuthPolicy", 4);
-		assertThat(policyOf(service("ErpService"))).isEqualTo(row("AllowGetApiCustomers", webServer().role(), "WebVpc",
-				service("ErpService"), "GET", "StringLike", "/api/customers/*"));
+		assertThat(policyOf(service("ErpService"))).isEqualTo(policy(
+				statement("AllowGetApiCustomers", webServer().role(), "WebVpc", service("ErpService"), "GET",
+						"StringLike", "/api/customers/*"),
+				statement("AllowGetApiInvoices", webServer().role(), "WebVpc", service("ErpService"), "GET",
+						"StringLike", "/api/invoices/*")));
 		assertThat(policyOf(service("OrderProcessorService")))
 			.isEqualTo(row("AllowPostOrdersProcess", webServer().role(), "WebVpc", service("OrderProcessorService"),
 					"POST", "StringEquals", "/orders/process"));
@@ -147,16 +150,24 @@ class LatticeShopStackTests {
 
 	private Map<String, Object> row(String sid, IConstruct role, String vpc, LatticeService service, String method,
 			String pathOperator, String path) {
+		return policy(statement(sid, role, vpc, service, method, pathOperator, path));
+	}
+
+	private static Map<String, Object> policy(Object... statements) {
+		return Map.of("Version", "2012-10-17", "Statement", List.of(statements));
+	}
+
+	private Map<String, Object> statement(String sid, IConstruct role, String vpc, LatticeService service,
+			String method, String pathOperator, String path) {
 		Map<String, Object> condition = pathOperator.equals("StringLike")
 				? Map.of("StringEquals",
 						Map.of("vpc-lattice-svcs:SourceVpc", ref(vpc(vpc)), "vpc-lattice-svcs:RequestMethod", method),
 						"StringLike", Map.of("vpc-lattice-svcs:RequestPath", path))
 				: Map.of("StringEquals", Map.of("vpc-lattice-svcs:SourceVpc", ref(vpc(vpc)),
 						"vpc-lattice-svcs:RequestMethod", method, "vpc-lattice-svcs:RequestPath", path));
-		return Map.of("Version", "2012-10-17", "Statement",
-				List.of(Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(role, "Arn")), "Action",
-						"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"),
-						"Condition", condition)));
+		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(role, "Arn")), "Action",
+				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"), "Condition",
+				condition);
 	}
 
 	private Object policyOf(LatticeService service) {

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import io.latticeshop.web.system.InvalidRequestException;
 import io.latticeshop.client.problems.Problems;
 
+import io.latticeshop.web.peers.Invoice;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -75,6 +76,15 @@ class OrderController {
 	@GetMapping("/{id}")
 	OrderView get(@PathVariable String id) {
 		return this.orders.find(id).map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(id));
+	}
+
+	/**
+	 * The order's invoice, made by the ERP: web server to ERP to web server, through
+	 * Lattice.
+	 */
+	@GetMapping("/{id}/invoice")
+	Invoice invoice(@PathVariable String id) {
+		return this.orders.invoice(id);
 	}
 
 	/**

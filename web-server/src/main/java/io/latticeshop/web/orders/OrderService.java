@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.latticeshop.client.PeerCallException;
 import io.latticeshop.client.problems.Problems;
 import io.latticeshop.web.peers.Customer;
+import io.latticeshop.web.peers.Invoice;
 import io.latticeshop.web.peers.ErpClient;
 import io.latticeshop.web.peers.OrderProcessorClient;
 import io.latticeshop.web.peers.ProcessingRequest;
@@ -115,6 +116,29 @@ class OrderService {
 			}
 			return replay(winner, idempotencyKey, fingerprint);
 		}
+	}
+
+	/**
+	 * An accepted order's invoice, from the ERP (which reads the order back from this web
+	 * server): two more Lattice hops.
+	 */
+	Invoice invoice(String id) {
+		ShopOrder order = find(id).orElseThrow(() -> new OrderNotFoundException(id));
+		if (!order.isAccepted()) {
+			throw new OrderNotInvoiceableException(id, order.status());
+		}
+		Invoice invoice;
+		try {
+			invoice = this.erp.invoice(id);
+		}
+		catch (RestClientException ex) {
+			throw unusable(ERP, ex);
+		}
+		if (invoice == null || !id.equals(invoice.orderId()) || invoice.total() != invoice.net() + invoice.tax()) {
+			throw unusable(ERP, "an invoice that is not order " + id + "'s or does not add up", null);
+		}
+		log.info("Invoice for order {}: total {} {}", id, invoice.total(), invoice.currency());
+		return invoice;
 	}
 
 	Optional<ShopOrder> find(String id) {

@@ -21,4 +21,14 @@ public interface ErpClient {
 	@GetExchange("/api/customers/{id}")
 	Customer customer(@PathVariable String id);
 
+	/**
+	 * The invoice of an order, which the ERP makes by reading the order back from this
+	 * web server through Lattice.
+	 * @param orderId the order's id
+	 * @return the invoice
+	 * @throws io.latticeshop.client.PeerCallException if the ERP could not answer
+	 */
+	@GetExchange("/api/invoices/{orderId}")
+	Invoice invoice(@PathVariable String orderId);
+
 }

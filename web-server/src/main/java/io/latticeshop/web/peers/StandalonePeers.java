@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 
 /**
  * In-process stand-ins for the ERP and the order processor, so that the web server runs
@@ -74,6 +75,15 @@ class StandalonePeers {
 
 		StubErp() {
 			CUSTOMERS.forEach((customer) -> this.byId.put(customer.id(), customer));
+		}
+
+		@Override
+		public Invoice invoice(String orderId) {
+			// The ERP makes invoices from its own customer and tax data; a stub would
+			// only
+			// pretend to.
+			throw new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE,
+					"invoices come from the ERP, which the standalone profile does not run");
 		}
 
 		@Override

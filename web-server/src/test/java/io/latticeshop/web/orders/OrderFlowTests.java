@@ -464,4 +464,68 @@ class OrderFlowTests extends WireMockPeersTest {
 		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	}
 
+	@Test
+	void anAcceptedOrdersInvoiceComesFromTheErp() {
+		String id = placeAcceptedOrder();
+		peers.stubFor(WireMock.get(urlPathEqualTo("/api/invoices/" + id)).willReturn(WireMock.okJson("""
+				{"orderId":"%s","customerId":"C-1001","customer":{"name":"Ada Lovelace","email":"ada@example.com"},
+				 "lines":[{"sku":"SKU-1","quantity":2,"unitPrice":1299,"lineTotal":2598}],
+				 "discount":130,"net":2468,"taxRate":"0.20","tax":494,"total":2962,"currency":"EUR"}
+				""".formatted(id))));
+
+		JsonNode invoice = this.http.get()
+			.uri("/api/orders/{id}/invoice", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(invoice.get("customer").get("name").asString()).isEqualTo("Ada Lovelace");
+		assertThat(invoice.get("total").asLong()).isEqualTo(2962);
+		assertThat(invoice.get("taxRate").asString()).isEqualTo("0.20");
+	}
+
+	@Test
+	void anInvoiceOfAnotherOrderOrOneThatDoesNotAddUpIsTheErpsFault() {
+		String id = placeAcceptedOrder();
+		peers.stubFor(WireMock.get(urlPathEqualTo("/api/invoices/" + id)).willReturn(WireMock.okJson("""
+				{"orderId":"ORD-SOMEONE-ELSE","customerId":"C-1001","customer":{"name":"A","email":"a@example.com"},
+				 "lines":[],"discount":0,"net":100,"taxRate":"0.20","tax":20,"total":120,"currency":"EUR"}
+				""")));
+
+		this.http.get()
+			.uri("/api/orders/{id}/invoice", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.BAD_GATEWAY)
+			.expectBody()
+			.jsonPath("$.peer")
+			.isEqualTo("erp");
+	}
+
+	@Test
+	void anUnknownOrderHasNoInvoiceAndTheErpIsNotAsked() {
+		this.http.get()
+			.uri("/api/orders/{id}/invoice", "ORD-00000000000000000000000000")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		peers.verify(0, WireMock.getRequestedFor(WireMock.urlPathMatching("/api/invoices/.*")));
+	}
+
+	private String placeAcceptedOrder() {
+		String customer = newCustomerId();
+		erpKnows(customer, "Ada Lovelace", "GOLD");
+		processorAccepts();
+		return place(order(customer), null).expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+	}
+
 }
