@@ -1,8 +1,5 @@
 package io.latticeshop.local;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,8 +116,8 @@ public final class AccessCheck {
 		headers.forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), values));
 		lowerCase.putIfAbsent("host", List.of(service.dnsName()));
 		RequestContext context = new RequestContext(caller, vpc.map(Vpc::id).orElse(null),
-				vpc.isPresent() ? LocalIds.ACCOUNT : null, method, path, query(rawQuery), lowerCase, service.arn(),
-				network.map(ServiceNetwork::arn).orElse(null),
+				vpc.isPresent() ? LocalIds.ACCOUNT : null, method, path, ServiceEndpoint.query(rawQuery), lowerCase,
+				service.arn(), network.map(ServiceNetwork::arn).orElse(null),
 				service.listeners().isEmpty() ? 443 : service.listeners().get(0).port());
 		Level networkLevel = network.map((sn) -> this.levels.getOrDefault(sn.logicalId(), Level.NONE))
 			.orElse(Level.NONE);
@@ -137,23 +134,6 @@ public final class AccessCheck {
 			}
 		}
 		return Optional.empty();
-	}
-
-	private static Map<String, List<String>> query(String rawQuery) {
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		if (rawQuery == null || rawQuery.isEmpty()) {
-			return query;
-		}
-		for (String pair : rawQuery.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int equals = pair.indexOf('=');
-			String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-			String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-			query.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
-		}
-		return query;
 	}
 
 }

@@ -511,7 +511,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return headers;
 	}
 
-	private static Map<String, List<String>> query(String rawQuery) {
+	/** The query's parameters, decoded, as the policies' conditions read them. */
+	public static Map<String, List<String>> query(String rawQuery) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
 			return Map.of();
 		}

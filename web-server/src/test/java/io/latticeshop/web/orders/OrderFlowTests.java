@@ -519,13 +519,7 @@ class OrderFlowTests extends WireMockPeersTest {
 		String customer = newCustomerId();
 		erpKnows(customer, "Ada Lovelace", "GOLD");
 		processorAccepts();
-		return place(order(customer), null).expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
+		return placedId(customer);
 	}
 
 }
