@@ -32,11 +32,9 @@ import io.latticeshop.local.cli.LatticeLocalCommand;
 import io.latticeshop.local.lambda.LambdaTarget;
 import io.latticeshop.local.launch.Launcher;
 import io.latticeshop.local.launch.WorkloadLogs;
-import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.AuthPolicy;
 import io.latticeshop.local.policy.Caller;
-import io.latticeshop.local.policy.RequestContext;
 import io.latticeshop.local.proxy.HealthChecker;
 import io.latticeshop.local.proxy.HttpTarget;
 import io.latticeshop.local.proxy.Identity;
@@ -84,6 +82,8 @@ public final class LatticeLocal implements AutoCloseable {
 	private final Map<String, Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private volatile boolean ready;
+
+	private volatile Map<String, Object> matrix;
 
 	private Topology topology;
 
@@ -309,7 +309,7 @@ public final class LatticeLocal implements AutoCloseable {
 		if (binding.workloads().values().stream().anyMatch((workload) -> workload.launch().isPresent())) {
 			progress("workloads started", began);
 		}
-		describe(binding, topology, levels, this.endpoints);
+		describe(binding, topology, this.endpoints);
 		this.ready = true;
 		progress("ready in " + String.format("%.1f", (System.nanoTime() - began) / 1e9) + " s", began);
 	}
@@ -386,10 +386,19 @@ public final class LatticeLocal implements AutoCloseable {
 	 * policy names), checked for every workload with a role and for an anonymous caller.
 	 */
 	Map<String, Object> matrix() {
-		Map<String, Object> matrix = new LinkedHashMap<>();
-		if (this.topology == null) {
-			return matrix;
+		// The policies do not change while lattice-local runs: worked out once, when
+		// first
+		// asked for.
+		Map<String, Object> computed = this.matrix;
+		if (computed == null && this.topology != null) {
+			computed = computeMatrix();
+			this.matrix = computed;
 		}
+		return (computed != null) ? computed : Map.of();
+	}
+
+	private Map<String, Object> computeMatrix() {
+		Map<String, Object> matrix = new LinkedHashMap<>();
 		AccessCheck check = new AccessCheck(this.binding, this.topology);
 		List<String> callers = new ArrayList<>();
 		this.binding.workloads()
@@ -422,8 +431,8 @@ public final class LatticeLocal implements AutoCloseable {
 		return matrix;
 	}
 
-	private void describe(Binding binding, Topology topology, Map<String, Level> levels,
-			List<ServiceEndpoint> endpoints) {
+	private void describe(Binding binding, Topology topology, List<ServiceEndpoint> endpoints) {
+		AccessCheck check = new AccessCheck(binding, topology);
 		this.banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
 		int index = 0;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
@@ -446,7 +455,7 @@ public final class LatticeLocal implements AutoCloseable {
 				if (workload.credentials().isEmpty()) {
 					continue;
 				}
-				List<Example> allowed = allowedCalls(topology, levels, service, entry.getValue(), workload);
+				List<Example> allowed = allowedCalls(check, entry.getKey(), service, entry.getValue(), workload);
 				for (Example call : allowed) {
 					this.banner.add("  # " + workload.name() + " -> " + service.name()
 							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
@@ -505,34 +514,17 @@ public final class LatticeLocal implements AutoCloseable {
 	}
 
 	/**
-	 * The binding's examples that the policies allow this workload, or else probes with
-	 * the paths the policy's Resource patterns name.
+	 * The service's candidate calls (its examples, or else probes with the paths its
+	 * policy names) that the policies allow this workload, as {@code check} decides them.
 	 */
-	private static List<Example> allowedCalls(Topology topology, Map<String, Level> levels, Service service,
+	private static List<Example> allowedCalls(AccessCheck check, String serviceRef, Service service,
 			ServiceBinding serviceBinding, Workload workload) {
-		List<Example> candidates = candidates(service, serviceBinding);
-		Role role = topology.role(workload.role().orElseThrow(), "");
-		Vpc vpc = topology.vpc(workload.vpc().orElseThrow(), "");
-		Caller caller = Caller.assumedRole(role.arn(), workload.name(), workload.orgId());
 		List<Example> calls = new ArrayList<>();
-		for (String networkId : service.serviceNetworkLogicalIds()) {
-			var network = topology.serviceNetworks().get(networkId);
-			if (!network.vpcLogicalIds().contains(vpc.logicalId())) {
-				continue;
+		for (Example call : candidates(service, serviceBinding)) {
+			if (check.check(workload.name(), Optional.empty(), call.method(), serviceRef, call.path(), Map.of())
+				.allowed()) {
+				calls.add(call);
 			}
-			for (Example call : candidates) {
-				int question = call.path().indexOf('?');
-				String path = question < 0 ? call.path() : call.path().substring(0, question);
-				RequestContext probe = new RequestContext(caller, vpc.id(), LocalIds.ACCOUNT, call.method(), path,
-						Map.of(), Map.of(), service.arn(), network.arn(), service.listeners().get(0).port());
-				if (AuthEvaluator
-					.decide(levels.getOrDefault(networkId, Level.NONE),
-							levels.getOrDefault(service.logicalId(), Level.NONE), probe)
-					.allowed()) {
-					calls.add(call);
-				}
-			}
-			break;
 		}
 		return calls;
 	}

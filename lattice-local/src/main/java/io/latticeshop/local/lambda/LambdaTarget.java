@@ -42,7 +42,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import tools.jackson.databind.JsonNode;
@@ -290,7 +289,7 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
 			byte[] event = JsonMapper.shared()
 				.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.path(), request.rawQuery(),
-						headerMap(request.headers()), request.query(), bytes, request.latticeContext()));
+						request.headersByName(), request.query(), bytes, request.latticeContext()));
 			long sent = System.nanoTime();
 			return invoke(event, exchange.eventLoop()).thenApplyAsync((result) -> {
 				long answered = System.nanoTime();
@@ -301,16 +300,6 @@ public final class LambdaTarget implements Target, AutoCloseable {
 						(System.nanoTime() - answered) / 1_000_000);
 			}, exchange.eventLoop());
 		}).thenCompose((outcome) -> outcome);
-	}
-
-	/** Header names lower case, the way the event formats carry them. */
-	private static Map<String, List<String>> headerMap(HttpHeaders headers) {
-		Map<String, List<String>> map = new LinkedHashMap<>();
-		for (Map.Entry<String, String> header : headers) {
-			map.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), (key) -> new ArrayList<>(1))
-				.add(header.getValue());
-		}
-		return map;
 	}
 
 	/** The HTTP response a function's answer stands for, or why it stands for none. */

@@ -92,6 +92,11 @@ final class Call {
 		});
 	}
 
+	/** What the target sends from now on belongs to no call. */
+	private void detach() {
+		this.channel.pipeline().get(ResponseRelay.class).call = null;
+	}
+
 	void failConnect(Throwable cause) {
 		if (this.done) {
 			return;
@@ -140,7 +145,7 @@ final class Call {
 			DefaultLastHttpContent end = new DefaultLastHttpContent(last.content().retain());
 			last.trailingHeaders().forEach((header) -> end.trailingHeaders().add(header.getKey(), header.getValue()));
 			this.done = true;
-			this.channel.pipeline().get(ResponseRelay.class).call = null;
+			detach();
 			this.exchange.end(end);
 			if (this.keepAlive) {
 				this.target.release(this.channel);
@@ -174,7 +179,7 @@ final class Call {
 			this.timer.cancel(false);
 		}
 		if (this.channel != null) {
-			this.channel.pipeline().get(ResponseRelay.class).call = null;
+			detach();
 			this.channel.close();
 		}
 		if (!this.started) {
@@ -201,7 +206,7 @@ final class Call {
 		if (this.done || this.started) {
 			return;
 		}
-		this.channel.pipeline().get(ResponseRelay.class).call = null;
+		detach();
 		this.channel.close();
 		fail(new TargetException(504, "Gateway Timeout: the target " + this.target.ipPort() + " did not answer within "
 				+ this.target.target().timeout().toMillis() / 1000.0 + "s", this.target.ipPort()));

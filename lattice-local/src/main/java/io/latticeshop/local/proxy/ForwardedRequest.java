@@ -1,6 +1,9 @@
 package io.latticeshop.local.proxy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.latticeshop.local.server.Exchange;
@@ -24,6 +27,27 @@ public record ForwardedRequest(Exchange exchange, String path, String rawQuery, 
 
 	public String method() {
 		return this.exchange.method();
+	}
+
+	/** What the target receives, by lower-case header name, values in order. */
+	public Map<String, List<String>> headersByName() {
+		return byLowerCaseName(this.headers, false);
+	}
+
+	/**
+	 * Headers by lower-case name, values in the order received; {@code x-http2-*} left
+	 * out where Netty added them for an HTTP/2 request.
+	 */
+	static Map<String, List<String>> byLowerCaseName(HttpHeaders headers, boolean withoutHttp2Extensions) {
+		Map<String, List<String>> byName = new LinkedHashMap<>();
+		for (Map.Entry<String, String> header : headers) {
+			String name = header.getKey().toLowerCase(Locale.ROOT);
+			if (withoutHttp2Extensions && name.startsWith("x-http2-")) {
+				continue;
+			}
+			byName.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(header.getValue());
+		}
+		return byName;
 	}
 
 }

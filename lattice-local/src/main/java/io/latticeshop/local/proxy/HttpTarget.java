@@ -108,10 +108,6 @@ public final class HttpTarget implements Target {
 		this.members = List.copyOf(list);
 	}
 
-	public HttpTarget(URI url, Duration timeout, String protocolVersion, long maxBodyBytes, NettyRuntime netty) {
-		this(url.toString(), List.of(url), timeout, protocolVersion, maxBodyBytes, netty);
-	}
-
 	/** Each local target of the group. */
 	public List<Member> members() {
 		return this.members;

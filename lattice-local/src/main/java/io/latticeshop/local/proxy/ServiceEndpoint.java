@@ -192,7 +192,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 		int question = uri.indexOf('?');
 		String path = (question < 0) ? uri : uri.substring(0, question);
 		String rawQuery = (question < 0) ? null : uri.substring(question + 1);
-		Map<String, List<String>> headers = headers(exchange);
+		Map<String, List<String>> headers = ForwardedRequest.byLowerCaseName(exchange.headers(), exchange.http2());
 		InetSocketAddress remote = exchange.remoteAddress();
 		log.put("requestId", requestId);
 		log.put("serviceNetworkArn", "-");
@@ -364,22 +364,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 		boolean loopback = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")
 				|| name.equals(listening);
 		return loopback && hostPort == this.port;
-	}
-
-	/**
-	 * Request headers by lower-case name, values in the order received. HTTP/2's
-	 * pseudo-header extensions that Netty adds are left out.
-	 */
-	private static Map<String, List<String>> headers(Exchange exchange) {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		for (Map.Entry<String, String> header : exchange.headers()) {
-			String name = header.getKey().toLowerCase(Locale.ROOT);
-			if (exchange.http2() && name.startsWith("x-http2-")) {
-				continue;
-			}
-			headers.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(header.getValue());
-		}
-		return headers;
 	}
 
 	private static long parseLength(String value) {

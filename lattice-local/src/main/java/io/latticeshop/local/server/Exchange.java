@@ -116,8 +116,16 @@ public final class Exchange {
 		if (request instanceof LastHttpContent) {
 			return false;
 		}
-		return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0
-				|| request.protocolVersion() == null;
+		return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+	}
+
+	private static BodyException tooLarge(long limit) {
+		return new BodyException(413, "Payload Too Large: the request body may be " + limit + " bytes at most");
+	}
+
+	/** The connection: the channel itself, or an HTTP/2 stream's parent. */
+	private Channel connection() {
+		return this.http2 ? this.channel.parent() : this.channel;
 	}
 
 	public HttpRequest request() {
@@ -142,14 +150,12 @@ public final class Exchange {
 	}
 
 	public InetSocketAddress remoteAddress() {
-		Channel connection = this.http2 ? this.channel.parent() : this.channel;
-		return (InetSocketAddress) connection.remoteAddress();
+		return (InetSocketAddress) connection().remoteAddress();
 	}
 
 	/** The connection's event loop (an HTTP/2 stream runs on its connection's). */
 	public EventLoop eventLoop() {
-		Channel connection = this.http2 ? this.channel.parent() : this.channel;
-		return connection.eventLoop();
+		return connection().eventLoop();
 	}
 
 	/**
@@ -164,17 +170,11 @@ public final class Exchange {
 			return this.bodyFuture;
 		}
 		long declared = HttpUtil.getContentLength(this.request, -1L);
-		if (declared > limit) {
-			this.bodyFuture.completeExceptionally(
-					new BodyException(413, "Payload Too Large: the request body may be " + limit + " bytes at most"));
+		if (declared > limit || this.bodyBytes > limit) {
+			this.bodyFuture.completeExceptionally(tooLarge(limit));
 			return this.bodyFuture;
 		}
 		if (this.requestEnded) {
-			if (this.bodyBytes > limit) {
-				this.bodyFuture.completeExceptionally(new BodyException(413,
-						"Payload Too Large: the request body may be " + limit + " bytes at most"));
-				return this.bodyFuture;
-			}
 			this.bodyFuture.complete(this.body != null ? this.body : Unpooled.EMPTY_BUFFER);
 			this.body = null;
 			return this.bodyFuture;
@@ -222,8 +222,7 @@ public final class Exchange {
 			int size = content.content().readableBytes();
 			this.bodyBytes += size;
 			if (this.bodyFuture != null && this.bodyBytes > this.bodyLimit) {
-				failBody(new BodyException(413,
-						"Payload Too Large: the request body may be " + this.bodyLimit + " bytes at most"));
+				failBody(tooLarge(this.bodyLimit));
 				return;
 			}
 			if (this.bodyFuture != null && size > 0) {
@@ -425,9 +424,7 @@ public final class Exchange {
 			release();
 			this.finished.complete(null);
 		}
-		if (this.whenWritable != null) {
-			this.whenWritable = null;
-		}
+		this.whenWritable = null;
 	}
 
 	boolean closeAfter() {
