@@ -114,7 +114,16 @@
     add('caller', request.caller);
     add('source VPC', request.sourceVpc);
     add('decision', request.decision, request.decision);
-    add('policies', request.statements);
+    // "network: ...; service: ...; identity: ...": one line per level that decided.
+    const verdicts = (request.statements || '-').split('; ');
+    verdicts.forEach((verdict) => {
+      const colon = verdict.indexOf(': ');
+      if (colon > 0) {
+        add(verdict.substring(0, colon) + ' policy', verdict.substring(colon + 2));
+      } else {
+        add('policies', verdict);
+      }
+    });
     add('reason', request.reason);
     add('target group', request.targetGroup);
     add('target', request.target);

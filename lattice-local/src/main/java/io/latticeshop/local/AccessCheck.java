@@ -8,10 +8,9 @@ import java.util.Optional;
 
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.Binding.Workload;
-import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
-import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.Caller;
+import io.latticeshop.local.policy.PolicySet;
 import io.latticeshop.local.policy.RequestContext;
 import io.latticeshop.local.proxy.ServiceEndpoint;
 import io.latticeshop.local.template.LocalIds;
@@ -43,12 +42,16 @@ public final class AccessCheck {
 
 	private final Topology topology;
 
-	private final Map<String, Level> levels;
+	private final PolicySet policies;
 
 	public AccessCheck(Binding binding, Topology topology) {
+		this(binding, topology, PolicySet.compile(topology));
+	}
+
+	AccessCheck(Binding binding, Topology topology, PolicySet policies) {
 		this.binding = binding;
 		this.topology = topology;
-		this.levels = LatticeLocal.levels(topology);
+		this.policies = policies;
 	}
 
 	/**
@@ -119,10 +122,7 @@ public final class AccessCheck {
 				vpc.isPresent() ? LocalIds.ACCOUNT : null, method, path, ServiceEndpoint.query(rawQuery), lowerCase,
 				service.arn(), network.map(ServiceNetwork::arn).orElse(null),
 				service.listeners().isEmpty() ? 443 : service.listeners().get(0).port());
-		Level networkLevel = network.map((sn) -> this.levels.getOrDefault(sn.logicalId(), Level.NONE))
-			.orElse(Level.NONE);
-		Decision decision = AuthEvaluator.decide(networkLevel,
-				this.levels.getOrDefault(service.logicalId(), Level.NONE), context);
+		Decision decision = this.policies.decide(network.map(ServiceNetwork::logicalId), service.logicalId(), context);
 		return new Result(decision.allowed(), decision.allowed() ? 0 : 403, caller.principalArn(), vpcText,
 				service.name(), resource, decision.allowed() ? "-" : decision.denial(), decision.statements());
 	}

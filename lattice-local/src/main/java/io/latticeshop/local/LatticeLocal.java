@@ -32,9 +32,8 @@ import io.latticeshop.local.cli.LatticeLocalCommand;
 import io.latticeshop.local.lambda.LambdaTarget;
 import io.latticeshop.local.launch.Launcher;
 import io.latticeshop.local.launch.WorkloadLogs;
-import io.latticeshop.local.policy.AuthEvaluator.Level;
-import io.latticeshop.local.policy.AuthPolicy;
 import io.latticeshop.local.policy.Caller;
+import io.latticeshop.local.policy.PolicySet;
 import io.latticeshop.local.proxy.HealthChecker;
 import io.latticeshop.local.proxy.HttpTarget;
 import io.latticeshop.local.proxy.Identity;
@@ -86,6 +85,8 @@ public final class LatticeLocal implements AutoCloseable {
 	private volatile Map<String, Object> matrix;
 
 	private Topology topology;
+
+	private PolicySet policies;
 
 	private Binding binding;
 
@@ -251,7 +252,12 @@ public final class LatticeLocal implements AutoCloseable {
 		// Closed last: everything else runs on its event loops.
 		this.resources.add(this.netty);
 		this.limits = limits;
-		Map<String, Level> levels = levels(topology);
+		PolicySet policies = PolicySet.compile(topology);
+		this.policies = policies;
+		if (!policies.notEvaluated().isEmpty()) {
+			System.err.println("lattice-local: warning: not evaluated, taken to grant no vpc-lattice-svcs:Invoke: "
+					+ String.join("; ", policies.notEvaluated()));
+		}
 		Optional<InetSocketAddress> adminAddress = binding.admin()
 			.flatMap((listen) -> BindingReader.listenAddress(listen, "admin.listen"));
 		if (adminAddress.isPresent()) {
@@ -281,8 +287,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.targets.putAll(targets(binding, topology));
 		SigV4Verifier verifier = new SigV4Verifier(binding.region(), secrets::get, Clock.systemUTC());
 		ServiceEndpoint.Wiring wiring = new ServiceEndpoint.Wiring(topology, verifier, identities::get, anonymousVpc,
-				(logicalId) -> levels.getOrDefault(logicalId, Level.NONE), this.targets, accessLog, this.recorder,
-				this.metrics);
+				policies, this.targets, accessLog, this.recorder, this.metrics);
 
 		Launcher launcher = new Launcher(binding, topology, this.logs);
 		this.resources.add(launcher);
@@ -399,7 +404,7 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private Map<String, Object> computeMatrix() {
 		Map<String, Object> matrix = new LinkedHashMap<>();
-		AccessCheck check = new AccessCheck(this.binding, this.topology);
+		AccessCheck check = new AccessCheck(this.binding, this.topology, this.policies);
 		List<String> callers = new ArrayList<>();
 		this.binding.workloads()
 			.values()
@@ -432,7 +437,7 @@ public final class LatticeLocal implements AutoCloseable {
 	}
 
 	private void describe(Binding binding, Topology topology, List<ServiceEndpoint> endpoints) {
-		AccessCheck check = new AccessCheck(binding, topology);
+		AccessCheck check = new AccessCheck(binding, topology, this.policies);
 		this.banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
 		int index = 0;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
@@ -578,21 +583,6 @@ public final class LatticeLocal implements AutoCloseable {
 		if (path.startsWith("/") && !paths.contains(path)) {
 			paths.add(path);
 		}
-	}
-
-	static Map<String, Level> levels(Topology topology) {
-		Map<String, Level> levels = new LinkedHashMap<>();
-		topology.serviceNetworks()
-			.values()
-			.forEach((network) -> levels.put(network.logicalId(),
-					new Level(network.authType() == Topology.AuthType.AWS_IAM,
-							network.policy().map((policy) -> AuthPolicy.compile(policy, network.logicalId())))));
-		topology.services()
-			.values()
-			.forEach((service) -> levels.put(service.logicalId(),
-					new Level(service.authType() == Topology.AuthType.AWS_IAM,
-							service.policy().map((policy) -> AuthPolicy.compile(policy, service.logicalId())))));
-		return levels;
 	}
 
 	private Map<String, Target> targets(Binding binding, Topology topology) throws IOException {

@@ -175,11 +175,12 @@ class LambdaRuntimeIT {
 		long started = System.nanoTime();
 		HttpResponse<String> response = anonymous.send("GET", base.resolve("/v1/slow"), null, null);
 		assertThat(response.statusCode()).isEqualTo(504);
-		assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 2_900L);
-		// Left alone, the handler would finish its 3 s and take the next request.
+		// Not before the timeout, and long before the handler's 15 s would be over.
+		assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1_900L, 12_000L);
+		// Left alone, the handler would finish its 15 s and take the next request.
 		ProcessHandle environment = ProcessHandle.of(pid).orElse(null);
 		if (environment != null) {
-			assertThat(environment.onExit()).succeedsWithin(Duration.ofSeconds(8));
+			assertThat(environment.onExit()).succeedsWithin(Duration.ofSeconds(10));
 		}
 		HttpResponse<String> next = anonymous.send("GET", base.resolve("/v1/items"), null, null);
 		assertThat(next.statusCode()).isEqualTo(200);
@@ -189,14 +190,13 @@ class LambdaRuntimeIT {
 	@Test
 	@Order(6)
 	void concurrentInvocationsRunOnTheirOwnEnvironmentsUpToTheConcurrencyLimit() throws Exception {
-		long started = System.nanoTime();
 		List<HttpResponse<String>> pair = concurrently(2);
-		long elapsed = (System.nanoTime() - started) / 1_000_000;
 		Set<String> pids = pids(pair);
-		// Each call holds its environment for 2 s: one environment would take 4 s or
-		// more.
+		// Each call holds its environment for 2 s; the two ran at the same time, each in
+		// its own, whatever the machine's load made of the wall-clock time around them.
 		assertThat(pids).hasSize(2);
-		assertThat(elapsed).isLessThan(3_900L);
+		assertThat(Math.max(header(pair.get(0), "x-began"), header(pair.get(1), "x-began")))
+			.isLessThan(Math.min(header(pair.get(0), "x-ended"), header(pair.get(1), "x-ended")));
 		assertThat(output.toString(StandardCharsets.UTF_8)).containsPattern(
 				"\\[lambda Echo/V2Targets #1\\] REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+ ms.*Init Duration: \\d+ ms");
 		// maxConcurrency: 2, so a third concurrent call waits for one of the two.
@@ -262,6 +262,10 @@ class LambdaRuntimeIT {
 		return responses;
 	}
 
+	private static long header(HttpResponse<String> response, String name) {
+		return Long.parseLong(response.headers().firstValue(name).orElseThrow());
+	}
+
 	private static Set<String> pids(List<HttpResponse<String>> responses) {
 		Set<String> pids = new HashSet<>();
 		responses.forEach((response) -> pids.add(response.headers().firstValue("x-pid").orElseThrow()));
@@ -272,7 +276,8 @@ class LambdaRuntimeIT {
 	 * The line is written once the response is out, so the client may be a moment ahead.
 	 */
 	private static String accessLogLine(String containing) throws Exception {
-		for (int i = 0; i < 100; i++) {
+		// Up to 10 s: a busy machine may be slow to schedule the writer, never this slow.
+		for (int i = 0; i < 500; i++) {
 			List<String> lines = Files.readAllLines(dir.resolve("access.log"));
 			for (String line : lines) {
 				if (line.contains(containing)) {

@@ -307,6 +307,25 @@ class ServiceEndpointTests {
 	}
 
 	@Test
+	void aCallerWhoseRoleGrantsNoInvokeIsDeniedAsLatticeWouldSay() throws Exception {
+		// The auth policies still allow the web server; only its role's own policy goes.
+		Path template = this.dir.resolve("no-identity-policy.template.json");
+		Files.writeString(template, Files.readString(Path.of("src/test/resources/shop.template.json"))
+			.replace("\"Roles\": [{\"Ref\": \"WebServerRole0A1B2C3D\"}]", "\"Roles\": []"));
+		URI erpService = start("http://127.0.0.1:" + this.target.getAddress().getPort(), template);
+
+		HttpResponse<String> denied = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"), null,
+				null);
+		assertThat(denied.statusCode()).isEqualTo(403);
+		assertThat(denied.body()).startsWith(
+				"AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/WebServerRole0A1B2C3D/web-server")
+			.endsWith(
+					"/api/customers/C-1001 because no identity-based policy allows the vpc-lattice-svcs:Invoke action\n");
+		assertThat(this.calls).hasValue(0);
+		assertThat(accessLog(1).get(0).path("authDeniedReason").asString()).isEqualTo("Identity");
+	}
+
+	@Test
 	void underIamAnAuthorizationHeaderThatIsNoSignatureIsRefused() throws Exception {
 		URI erpService = start();
 		HttpResponse<String> bearer = new SignedClient(SignedClient.http(), "us-east-1", null, null).send("GET",

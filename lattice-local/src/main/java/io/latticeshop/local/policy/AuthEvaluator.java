@@ -5,9 +5,11 @@ import java.util.Optional;
 import io.latticeshop.local.policy.AuthPolicy.Verdict;
 
 /**
- * Lattice's two-level authorization: a request needs the service network's and the
- * service's consent, each given by its policy when its auth type is AWS_IAM; an explicit
- * Deny at either level wins.
+ * Lattice's authorization: a request needs the service network's and the service's
+ * consent, each given by its policy when its auth type is AWS_IAM, and, for a signed
+ * request under AWS_IAM at either level, the consent of the caller's identity-based
+ * policies too ("both auth policies and identity-based policies need to have explicit
+ * allow statements"). An explicit Deny anywhere wins.
  */
 public final class AuthEvaluator {
 
@@ -30,24 +32,37 @@ public final class AuthEvaluator {
 	}
 
 	/**
-	 * The outcome; {@code denial} is Lattice's 403 text when denied, {@code reason} the
-	 * level that refused ({@code Network} or {@code Service}), {@code statements} what
-	 * each level's policy decided by, e.g.
-	 * {@code network: Statement[0]; service: Statement[1] (AllowWeb)}.
+	 * The outcome; {@code denial} is Lattice's 403 text when denied, {@code reason} what
+	 * refused ({@code Network}, {@code Service} or {@code Identity}), {@code statements}
+	 * what each policy decided by, e.g.
+	 * {@code network: Statement[0]; service: Statement[1] (AllowWeb); identity: RoleDefaultPolicy Statement[0]}.
 	 */
 	public record Decision(boolean allowed, String denial, String reason, String statements) {
 
 	}
 
-	public static Decision decide(Level network, Level service, RequestContext request) {
+	/**
+	 * @param identity the caller's identity-based policies, merged; empty for a caller
+	 * whose role has none
+	 */
+	public static Decision decide(Level network, Level service, Optional<AuthPolicy> identity, RequestContext request) {
 		AuthPolicy.Match networkMatch = network.verdict(request);
 		AuthPolicy.Match serviceMatch = service.verdict(request);
-		String statements = "network: " + describe(networkMatch) + "; service: " + describe(serviceMatch);
+		boolean identityApplies = !request.caller().anonymous() && (network.iam() || service.iam());
+		AuthPolicy.Match identityMatch = !identityApplies ? new AuthPolicy.Match(Verdict.ALLOW, null)
+				: identity.map((policy) -> policy.explain(request))
+					.orElse(new AuthPolicy.Match(Verdict.NO_ALLOW, null));
+		String statements = "network: " + describe(networkMatch) + "; service: " + describe(serviceMatch)
+				+ "; identity: " + (identityApplies ? describe(identityMatch)
+						: request.caller().anonymous() ? "none (anonymous caller)" : "not evaluated (auth type NONE)");
 		if (networkMatch.verdict() == Verdict.EXPLICIT_DENY) {
 			return deny(request, "with an explicit deny in a network-based policy", "Network", statements);
 		}
 		if (serviceMatch.verdict() == Verdict.EXPLICIT_DENY) {
 			return deny(request, "with an explicit deny in a service-based policy", "Service", statements);
+		}
+		if (identityMatch.verdict() == Verdict.EXPLICIT_DENY) {
+			return deny(request, "with an explicit deny in an identity-based policy", "Identity", statements);
 		}
 		if (networkMatch.verdict() != Verdict.ALLOW) {
 			return deny(request, "because no network-based policy allows the " + AuthPolicy.INVOKE + " action",
@@ -56,6 +71,10 @@ public final class AuthEvaluator {
 		if (serviceMatch.verdict() != Verdict.ALLOW) {
 			return deny(request, "because no service-based policy allows the " + AuthPolicy.INVOKE + " action",
 					"Service", statements);
+		}
+		if (identityMatch.verdict() != Verdict.ALLOW) {
+			return deny(request, "because no identity-based policy allows the " + AuthPolicy.INVOKE + " action",
+					"Identity", statements);
 		}
 		return new Decision(true, null, null, statements);
 	}

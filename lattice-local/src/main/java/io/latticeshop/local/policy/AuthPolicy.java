@@ -3,6 +3,7 @@ package io.latticeshop.local.policy;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.latticeshop.local.template.Topology.PolicyStatement;
 import tools.jackson.databind.JsonNode;
 
 /** A compiled auth policy (resource-based IAM policy) of a service or service network. */
@@ -19,8 +20,15 @@ public final class AuthPolicy {
 
 	private final List<Statement> statements;
 
-	private AuthPolicy(List<Statement> statements) {
+	/**
+	 * What the console and {@code check} call each statement, e.g.
+	 * {@code Statement[1] (AllowWeb)}.
+	 */
+	private final List<String> labels;
+
+	private AuthPolicy(List<Statement> statements, List<String> labels) {
 		this.statements = statements;
+		this.labels = labels;
 	}
 
 	/** Compiles a policy, failing on anything that would not be evaluated faithfully. */
@@ -47,7 +55,52 @@ public final class AuthPolicy {
 		else {
 			throw new PolicyException(where + ": policy has no Statement");
 		}
-		return new AuthPolicy(List.copyOf(statements));
+		List<String> labels = new ArrayList<>();
+		for (int i = 0; i < statements.size(); i++) {
+			labels.add(label("", i, statements.get(i)));
+		}
+		return new AuthPolicy(List.copyOf(statements), List.copyOf(labels));
+	}
+
+	/**
+	 * Compiles the statements of an identity-based policy that could grant or deny
+	 * {@value #INVOKE}; the others are about other services and are left out, resolved or
+	 * not. A statement that could and was not resolved fails: it would not be evaluated
+	 * faithfully.
+	 * @param name the policy's name, which labels its statements
+	 * @param statements the policy's statements as the template gives them
+	 */
+	public static AuthPolicy compileIdentityBased(String name, List<PolicyStatement> statements, String where) {
+		List<Statement> compiled = new ArrayList<>();
+		List<String> labels = new ArrayList<>();
+		for (PolicyStatement each : statements) {
+			String at = where + " Statement[" + each.index() + "]";
+			if (!each.statement().isObject() || !Statement.couldCover(each.statement(), INVOKE)) {
+				continue;
+			}
+			if (each.unresolved().isPresent()) {
+				throw new PolicyException(at + " could apply to " + INVOKE + " but cannot be evaluated locally: "
+						+ each.unresolved().get());
+			}
+			Statement statement = Statement.compile(each.statement(), at, true);
+			compiled.add(statement);
+			labels.add(label(name + " ", each.index(), statement));
+		}
+		return new AuthPolicy(List.copyOf(compiled), List.copyOf(labels));
+	}
+
+	/**
+	 * The policies as one: IAM reads all the policies attached to an identity together,
+	 * so a Deny in any of them wins and an Allow in any of them allows.
+	 */
+	static AuthPolicy merge(List<AuthPolicy> policies) {
+		List<Statement> statements = new ArrayList<>();
+		List<String> labels = new ArrayList<>();
+		for (AuthPolicy policy : policies) {
+			statements.addAll(policy.statements);
+			labels.addAll(policy.labels);
+		}
+		return new AuthPolicy(List.copyOf(statements), List.copyOf(labels));
 	}
 
 	public Verdict evaluate(RequestContext request) {
@@ -64,18 +117,18 @@ public final class AuthPolicy {
 			Statement statement = this.statements.get(i);
 			if (statement.applies(request, INVOKE)) {
 				if (!statement.allow()) {
-					return new Match(Verdict.EXPLICIT_DENY, label(i, statement));
+					return new Match(Verdict.EXPLICIT_DENY, this.labels.get(i));
 				}
 				if (allowedBy == null) {
-					allowedBy = label(i, statement);
+					allowedBy = this.labels.get(i);
 				}
 			}
 		}
 		return (allowedBy != null) ? new Match(Verdict.ALLOW, allowedBy) : new Match(Verdict.NO_ALLOW, null);
 	}
 
-	private static String label(int index, Statement statement) {
-		return "Statement[" + index + "]" + (statement.sid().isEmpty() ? "" : " (" + statement.sid() + ")");
+	private static String label(String policy, int index, Statement statement) {
+		return policy + "Statement[" + index + "]" + (statement.sid().isEmpty() ? "" : " (" + statement.sid() + ")");
 	}
 
 	/**

@@ -14,6 +14,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class PrincipalMatcher {
 
+	/** Matches every caller, anonymous ones included. */
+	static final PrincipalMatcher EVERYONE = new PrincipalMatcher(true, Set.of(), Set.of());
+
 	private final boolean everyone;
 
 	private final Set<String> accounts;
@@ -31,7 +34,7 @@ final class PrincipalMatcher {
 			if (!principal.asString().equals("*")) {
 				throw new PolicyException(where + ": Principal must be \"*\" or an object, not " + principal);
 			}
-			return new PrincipalMatcher(true, Set.of(), Set.of());
+			return EVERYONE;
 		}
 		if (!principal.isObject()) {
 			throw new PolicyException(where + ": Principal must be \"*\" or an object");

@@ -44,7 +44,16 @@ final class Statement {
 		this.conditions = conditions;
 	}
 
+	/** A statement of a resource-based policy, which names its principals. */
 	static Statement compile(JsonNode statement, String where) {
+		return compile(statement, where, false);
+	}
+
+	/**
+	 * @param identityBased whether the statement belongs to a policy attached to a role,
+	 * which applies to the role's own sessions and may not name principals
+	 */
+	static Statement compile(JsonNode statement, String where, boolean identityBased) {
 		if (!statement.isObject()) {
 			throw new PolicyException(where + ": a statement must be an object");
 		}
@@ -61,7 +70,11 @@ final class Statement {
 		}
 		boolean notPrincipal = statement.has("NotPrincipal");
 		JsonNode principal = notPrincipal ? statement.get("NotPrincipal") : statement.get("Principal");
-		if (principal == null) {
+		if (identityBased && principal != null) {
+			throw new PolicyException(at + ": an identity-based policy statement cannot name a "
+					+ (notPrincipal ? "NotPrincipal" : "Principal"));
+		}
+		if (!identityBased && principal == null) {
 			throw new PolicyException(at + ": an auth policy statement needs Principal or NotPrincipal");
 		}
 		boolean notAction = exactlyOne(statement, "Action", "NotAction", at);
@@ -90,7 +103,8 @@ final class Statement {
 				conditions.add(Condition.compile(operator.getKey(), key.getKey(), key.getValue(), at));
 			}
 		}
-		return new Statement(sid, effect.equals("Allow"), PrincipalMatcher.compile(principal, at), notPrincipal,
+		return new Statement(sid, effect.equals("Allow"),
+				identityBased ? PrincipalMatcher.EVERYONE : PrincipalMatcher.compile(principal, at), notPrincipal,
 				List.copyOf(actions), notAction, List.copyOf(resources), notResource, List.copyOf(conditions));
 	}
 
@@ -101,6 +115,26 @@ final class Statement {
 			throw new PolicyException(where + ": needs exactly one of " + element + " and " + notElement);
 		}
 		return negative;
+	}
+
+	/**
+	 * Whether a statement's Action or NotAction element, as written, covers
+	 * {@code action}; {@code false} when neither is a string or a list of strings.
+	 */
+	static boolean couldCover(JsonNode statement, String action) {
+		boolean notAction = statement.has("NotAction");
+		JsonNode actions = statement.get(notAction ? "NotAction" : "Action");
+		if (actions == null) {
+			return false;
+		}
+		List<Glob> patterns = new ArrayList<>();
+		for (JsonNode each : actions.isArray() ? actions : List.of(actions)) {
+			if (!each.isString()) {
+				return true;
+			}
+			patterns.add(new Glob(each.asString(), true));
+		}
+		return notAction != anyMatch(patterns, action);
 	}
 
 	boolean allow() {

@@ -22,10 +22,9 @@ import io.latticeshop.local.accesslog.AccessLog;
 import io.latticeshop.local.admin.LatticeMetrics;
 import io.latticeshop.local.admin.RecordedRequest;
 import io.latticeshop.local.admin.RequestRecorder;
-import io.latticeshop.local.policy.AuthEvaluator;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
-import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.Caller;
+import io.latticeshop.local.policy.PolicySet;
 import io.latticeshop.local.policy.RequestContext;
 import io.latticeshop.local.server.EndpointServer;
 import io.latticeshop.local.server.Exchange;
@@ -57,8 +56,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 	/** What the endpoint needs from the rest of lattice-local. */
 	public record Wiring(Topology topology, SigV4Verifier verifier, Function<String, Identity> identities,
-			Optional<Vpc> anonymousVpc, Function<String, Level> levels, Map<String, Target> targets,
-			AccessLog accessLog, RequestRecorder recorder, LatticeMetrics metrics) {
+			Optional<Vpc> anonymousVpc, PolicySet policies, Map<String, Target> targets, AccessLog accessLog,
+			RequestRecorder recorder, LatticeMetrics metrics) {
 	}
 
 	private final Service service;
@@ -277,9 +276,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 		RequestContext context = new RequestContext(caller, vpc != null ? vpc.id() : null,
 				vpc != null ? LocalIds.ACCOUNT : null, exchange.method(), path, query, headers, this.service.arn(),
 				networkArn, this.listener.port());
-		Level networkLevel = network.map((sn) -> this.wiring.levels().apply(sn.logicalId())).orElse(Level.NONE);
-		Decision decision = AuthEvaluator.decide(networkLevel, this.wiring.levels().apply(this.service.logicalId()),
-				context);
+		Decision decision = this.wiring.policies()
+			.decide(network.map(ServiceNetwork::logicalId), this.service.logicalId(), context);
 		detail.statements = decision.statements();
 		if (!decision.allowed()) {
 			log.put("authDeniedReason", decision.reason());
@@ -380,8 +378,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 	 * type AWS_IAM, the only levels at which Lattice checks signatures.
 	 */
 	private boolean authenticates(Vpc vpc) {
-		return this.wiring.levels().apply(this.service.logicalId()).iam()
-				|| networkFor(vpc).map((sn) -> this.wiring.levels().apply(sn.logicalId()).iam()).orElse(false);
+		return this.wiring.policies().level(this.service.logicalId()).iam()
+				|| networkFor(vpc).map((sn) -> this.wiring.policies().level(sn.logicalId()).iam()).orElse(false);
 	}
 
 	private Vpc defaultVpc() {

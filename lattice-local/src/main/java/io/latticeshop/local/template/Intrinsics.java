@@ -165,6 +165,7 @@ final class Intrinsics {
 		return switch (type) {
 			case "AWS::EC2::VPC" -> "vpc-" + LocalIds.hex17("vpc", logicalId);
 			case "AWS::IAM::Role" -> roleName(logicalId);
+			case "AWS::IAM::ManagedPolicy" -> managedPolicyArn(logicalId);
 			case "AWS::Lambda::Function" -> functionName(logicalId);
 			case "AWS::VpcLattice::Service", "AWS::VpcLattice::ServiceNetwork", "AWS::VpcLattice::TargetGroup",
 					"AWS::VpcLattice::Listener", "AWS::VpcLattice::Rule",
@@ -313,6 +314,21 @@ final class Intrinsics {
 		JsonNode path = resource(logicalId).path("Properties").path("Path");
 		String rolePath = path.isMissingNode() ? "/" : string(path, logicalId + ".Path");
 		return "arn:aws:iam::" + LocalIds.ACCOUNT + ":role" + rolePath + roleName(logicalId);
+	}
+
+	/**
+	 * What {@code Ref} returns for a customer managed policy: its ARN, with the name
+	 * CloudFormation makes up when the template gives none.
+	 */
+	String managedPolicyArn(String logicalId) {
+		JsonNode properties = resource(logicalId).path("Properties");
+		JsonNode name = properties.path("ManagedPolicyName");
+		String policyName = name.isMissingNode()
+				? this.stackName + "-" + logicalId + "-" + LocalIds.hex("policy:" + logicalId).substring(0, 12)
+				: string(name, logicalId + ".ManagedPolicyName");
+		JsonNode path = properties.path("Path");
+		return "arn:aws:iam::" + LocalIds.ACCOUNT + ":policy"
+				+ (path.isMissingNode() ? "/" : string(path, logicalId + ".Path")) + policyName;
 	}
 
 	String functionName(String logicalId) {

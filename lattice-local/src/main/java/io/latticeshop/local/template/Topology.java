@@ -79,7 +79,43 @@ public record Topology(String region, Map<String, ServiceNetwork> serviceNetwork
 	public record Vpc(String logicalId, String id, String arn) {
 	}
 
-	public record Role(String logicalId, String name, String arn) {
+	/**
+	 * An IAM role and the identity-based policies attached to it: its inline
+	 * {@code Policies}, {@code AWS::IAM::Policy} and {@code AWS::IAM::ManagedPolicy}
+	 * resources that name it, and its {@code ManagedPolicyArns}.
+	 * {@code permissionsBoundary} is the boundary's ARN, when the role has one.
+	 */
+	public record Role(String logicalId, String name, String arn, List<RolePolicy> policies,
+			Optional<String> permissionsBoundary) {
+	}
+
+	/** Where an identity-based policy's statements come from. */
+	public enum PolicySource {
+
+		/** Inline in the role, or a policy resource of the template. */
+		TEMPLATE,
+		/** An AWS managed policy: the template holds its ARN, not its statements. */
+		AWS_MANAGED,
+		/** A customer managed policy that is not in the template. */
+		EXTERNAL
+
+	}
+
+	/**
+	 * One identity-based policy of a role. {@code name} is the policy's name (for an AWS
+	 * managed policy, the name after {@code policy/}); {@code statements} are empty
+	 * unless the source is {@link PolicySource#TEMPLATE}.
+	 */
+	public record RolePolicy(String name, PolicySource source, List<PolicyStatement> statements) {
+	}
+
+	/**
+	 * A statement of an identity-based policy and its position in the policy. A policy
+	 * may also grant actions on resources that have no local value (a bucket's ARN): such
+	 * a statement stays unresolved, with the reason in {@code unresolved}, and matters
+	 * only if it could grant {@code vpc-lattice-svcs:Invoke}.
+	 */
+	public record PolicyStatement(int index, JsonNode statement, Optional<String> unresolved) {
 	}
 
 	/**

@@ -130,10 +130,9 @@ public final class TopologyReader {
 			vpcs.put(logicalId, new Vpc(logicalId, id,
 					"arn:aws:ec2:" + this.intrinsics.region() + ":" + LocalIds.ACCOUNT + ":vpc/" + id));
 		}
-		for (String logicalId : logicalIds("AWS::IAM::Role")) {
-			roles.put(logicalId,
-					new Role(logicalId, this.intrinsics.roleName(logicalId), this.intrinsics.roleArn(logicalId)));
-		}
+		roles.putAll(new RolePolicyReader(this.intrinsics, logicalIds("AWS::IAM::Role"), logicalIds("AWS::IAM::Policy"),
+				logicalIds("AWS::IAM::ManagedPolicy"))
+			.read());
 		for (String logicalId : logicalIds(LATTICE + "TargetGroup")) {
 			targetGroups.put(logicalId, targetGroup(logicalId));
 		}
@@ -241,21 +240,26 @@ public final class TopologyReader {
 				throw new StartupException(
 						logicalId + ": an auth policy applies to a service or a service network, not " + targetType);
 			}
-			JsonNode policy = properties.path("Policy");
-			if (policy.isString()) {
-				try {
-					policy = JsonMapper.shared().readTree(policy.asString());
-				}
-				catch (JacksonException ex) {
-					throw new StartupException(logicalId + ".Policy is not JSON: " + ex.getOriginalMessage(), ex);
-				}
-			}
+			JsonNode policy = parseIfText(properties.path("Policy"), logicalId + ".Policy");
 			JsonNode resolved = this.intrinsics.resolve(policy, logicalId + ".Policy");
 			if (policies.put(target, resolved) != null) {
 				throw new StartupException(target + " has more than one AuthPolicy");
 			}
 		}
 		return policies;
+	}
+
+	/** A policy document as a template may give it: JSON, or a string of JSON. */
+	static JsonNode parseIfText(JsonNode policy, String where) {
+		if (!policy.isString()) {
+			return policy;
+		}
+		try {
+			return JsonMapper.shared().readTree(policy.asString());
+		}
+		catch (JacksonException ex) {
+			throw new StartupException(where + " is not JSON: " + ex.getOriginalMessage(), ex);
+		}
 	}
 
 	private Map<String, List<Listener>> listeners(Map<String, TargetGroup> targetGroups) {

@@ -21,14 +21,20 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, Map<Stri
 		if (path.contains("/fail")) {
 			throw new IllegalStateException("the handler failed on purpose");
 		}
+		long began = System.currentTimeMillis();
 		if (path.contains("/slow")) {
-			sleep(3000);
+			// Far beyond the 2 s timeout, so a 504 at the timeout cannot be confused with
+			// one after the handler, however slow the machine.
+			sleep(15_000);
 		}
 		if (path.contains("/pause")) {
 			sleep(2000);
 		}
 		Map<String, Object> response = new LinkedHashMap<>();
 		Map<String, Object> headers = new LinkedHashMap<>();
+		// When the handler held its environment, by the machine's clock.
+		headers.put("x-began", Long.toString(began));
+		headers.put("x-ended", Long.toString(System.currentTimeMillis()));
 		headers.put("x-function-name", context.getFunctionName());
 		headers.put("x-pid", Long.toString(ProcessHandle.current().pid()));
 		headers.put("x-memory-mb", Integer.toString(context.getMemoryLimitInMB()));

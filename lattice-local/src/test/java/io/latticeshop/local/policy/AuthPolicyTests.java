@@ -1,5 +1,6 @@
 package io.latticeshop.local.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import io.latticeshop.local.policy.AuthEvaluator.Decision;
 import io.latticeshop.local.policy.AuthEvaluator.Level;
 import io.latticeshop.local.policy.AuthPolicy.Verdict;
+import io.latticeshop.local.template.Topology.PolicyStatement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,13 @@ class AuthPolicyTests {
 	static final String NETWORK = "arn:aws:vpc-lattice:us-east-1:000000000000:servicenetwork/sn-0123456789abcdef0";
 
 	static final String ROLE = "arn:aws:iam::000000000000:role/WebServerRole";
+
+	static final Optional<AuthPolicy> INVOKE_ANYWHERE = Optional.of(AuthPolicy.compileIdentityBased("Invoke",
+			List.of(new PolicyStatement(0,
+					JsonMapper.shared()
+						.readTree("{\"Effect\":\"Allow\",\"Action\":\"vpc-lattice-svcs:Invoke\",\"Resource\":\"*\"}"),
+					Optional.empty())),
+			"Invoke"));
 
 	static final Caller WEB = Caller.assumedRole(ROLE, "web-server", Optional.of("o-abc123"));
 
@@ -110,6 +119,56 @@ class AuthPolicyTests {
 			.isEqualTo(Verdict.ALLOW);
 	}
 
+	@Test
+	void signedCallsNeedTheIdentityPoliciesToo() {
+		Level allowAll = new Level(true,
+				Optional.of(policy("{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*'}")));
+		RequestContext post = request(WEB, "POST", "/api/orders");
+
+		Decision noIdentityPolicy = AuthEvaluator.decide(allowAll, allowAll, Optional.empty(), post);
+		assertThat(noIdentityPolicy.allowed()).isFalse();
+		assertThat(noIdentityPolicy.reason()).isEqualTo("Identity");
+		assertThat(noIdentityPolicy.denial()).endsWith(
+				SERVICE + "/api/orders because no identity-based policy allows the vpc-lattice-svcs:Invoke action");
+		assertThat(noIdentityPolicy.statements()).endsWith("identity: no statement allows");
+
+		Optional<AuthPolicy> denyOrders = identity("{'Effect':'Allow','Action':'vpc-lattice-svcs:*','Resource':'*'}",
+				"{'Sid':'NoOrders','Effect':'Deny','Action':'*','Resource':'" + SERVICE + "/api/orders'}");
+		Decision denied = AuthEvaluator.decide(allowAll, allowAll, denyOrders, post);
+		assertThat(denied.denial()).endsWith("with an explicit deny in an identity-based policy");
+		assertThat(denied.statements()).endsWith("identity: denied by Test Statement[1] (NoOrders)");
+		assertThat(
+				AuthEvaluator.decide(allowAll, allowAll, denyOrders, request(WEB, "POST", "/api/other")).statements())
+			.isEqualTo("network: allowed by Statement[0]; service: allowed by Statement[0]; "
+					+ "identity: allowed by Test Statement[0]");
+
+		// Identity policies matter only where IAM does, and never for anonymous callers.
+		assertThat(AuthEvaluator.decide(Level.NONE, Level.NONE, Optional.empty(), post).allowed()).isTrue();
+		assertThat(AuthEvaluator.decide(Level.NONE, allowAll, Optional.empty(), post).allowed()).isFalse();
+		assertThat(AuthEvaluator.decide(allowAll, allowAll, Optional.empty(), request(Caller.ANONYMOUS, "GET", "/"))
+			.allowed()).isTrue();
+	}
+
+	@Test
+	void identityStatementsAboutOtherActionsAreLeftOutAndPrincipalsRefused() {
+		Optional<AuthPolicy> s3Only = identity("{'Effect':'Allow','Action':['s3:GetObject'],'Resource':'*'}");
+		assertThat(s3Only.get().evaluate(request(WEB, "GET", "/"))).isEqualTo(Verdict.NO_ALLOW);
+		assertThat(identity("{'Effect':'Allow','NotAction':'s3:*','Resource':'*'}").get()
+			.evaluate(request(WEB, "GET", "/"))).isEqualTo(Verdict.ALLOW);
+		assertThatThrownBy(() -> identity("{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*'}"))
+			.isInstanceOf(PolicyException.class)
+			.hasMessageContaining("an identity-based policy statement cannot name a Principal");
+	}
+
+	private static Optional<AuthPolicy> identity(String... statements) {
+		List<PolicyStatement> compiled = new ArrayList<>();
+		for (String statement : statements) {
+			compiled.add(new PolicyStatement(compiled.size(),
+					JsonMapper.shared().readTree(statement.replace('\'', '"')), Optional.empty()));
+		}
+		return Optional.of(AuthPolicy.compileIdentityBased("Test", compiled, "Test"));
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
 			{'AWS':'arn:aws:iam::000000000000:role/WebServerRole'}                        | true
@@ -158,22 +217,22 @@ class AuthPolicyTests {
 		Level iamWithoutPolicy = new Level(true, Optional.empty());
 		RequestContext post = request(WEB, "POST", "/api/orders");
 
-		assertThat(AuthEvaluator.decide(allowAll, allowAll, post).allowed()).isTrue();
-		Decision serviceSaysNo = AuthEvaluator.decide(allowAll, allowGetOnly, post);
+		assertThat(AuthEvaluator.decide(allowAll, allowAll, INVOKE_ANYWHERE, post).allowed()).isTrue();
+		Decision serviceSaysNo = AuthEvaluator.decide(allowAll, allowGetOnly, INVOKE_ANYWHERE, post);
 		assertThat(serviceSaysNo.allowed()).isFalse();
 		assertThat(serviceSaysNo.denial()).isEqualTo("AccessDeniedException: User: "
 				+ "arn:aws:sts::000000000000:assumed-role/WebServerRole/web-server is not authorized to perform: "
 				+ "vpc-lattice-svcs:Invoke on resource: " + SERVICE + "/api/orders because no service-based policy "
 				+ "allows the vpc-lattice-svcs:Invoke action");
-		assertThat(AuthEvaluator.decide(allowGetOnly, allowAll, post).denial())
+		assertThat(AuthEvaluator.decide(allowGetOnly, allowAll, INVOKE_ANYWHERE, post).denial())
 			.contains("because no network-based policy allows");
-		assertThat(AuthEvaluator.decide(iamWithoutPolicy, allowAll, post).allowed()).isFalse();
-		assertThat(AuthEvaluator.decide(Level.NONE, Level.NONE, post).allowed()).isTrue();
-		assertThat(AuthEvaluator.decide(Level.NONE, allowAll, request(Caller.ANONYMOUS, "GET", "/")).allowed())
-			.isTrue();
+		assertThat(AuthEvaluator.decide(iamWithoutPolicy, allowAll, INVOKE_ANYWHERE, post).allowed()).isFalse();
+		assertThat(AuthEvaluator.decide(Level.NONE, Level.NONE, INVOKE_ANYWHERE, post).allowed()).isTrue();
+		assertThat(AuthEvaluator.decide(Level.NONE, allowAll, INVOKE_ANYWHERE, request(Caller.ANONYMOUS, "GET", "/"))
+			.allowed()).isTrue();
 		Level denyAll = new Level(true,
 				Optional.of(policy("{'Effect':'Deny','Principal':'*','Action':'*','Resource':'*'}")));
-		assertThat(AuthEvaluator.decide(allowAll, denyAll, post).denial())
+		assertThat(AuthEvaluator.decide(allowAll, denyAll, INVOKE_ANYWHERE, post).denial())
 			.endsWith("with an explicit deny in a service-based policy");
 	}
 
