@@ -2,7 +2,9 @@ package io.latticeshop.infra;
 
 import java.nio.file.Path;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
@@ -31,12 +33,26 @@ public final class LatticeShopApp {
 			System.exit(1);
 			return;
 		}
+		compose(app, artifacts);
+		app.synth();
+	}
+
+	/**
+	 * Adds the shop's stack to {@code app} and has cdk-nag's AwsSolutions pack check it
+	 * on synthesis: unsuppressed findings become the warnings and errors that
+	 * {@code cdk synth} prints.
+	 * @param app the app
+	 * @param artifacts what the workloads run
+	 * @return the stack
+	 */
+	static LatticeShopStack compose(App app, ShopArtifacts artifacts) {
 		LatticeShopStack stack = new LatticeShopStack(app, STACK_NAME, StackProps.builder()
 			.stackName(STACK_NAME)
 			.description("Lattice Shop: EC2, ECS Fargate and Lambda in three same-CIDR VPCs, connected by VPC Lattice")
 			.build(), artifacts);
 		Tags.of(stack).add("project", "lattice-shop");
-		app.synth();
+		Aspects.of(app).add(new AwsSolutionsChecks());
+		return stack;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -90,17 +91,38 @@ class LatticeSigningInterceptorTests {
 	}
 
 	@Test
-	void aTamperedRequestNoLongerVerifies() throws Exception {
-		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1")).get()
-			.uri("/api/orders/ORD-1")
+	void theAuthorizationIsSigV4ForLatticeOverExactlyTheRequestSentAtTheSigningTime() throws Exception {
+		Clock clock = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1", clock)).get()
+			.uri("/api/orders/ORD-1?expand=lines")
 			.retrieve()
 			.toBodilessEntity();
 
 		RawHttpServer.Received request = this.server.take();
-		RawHttpServer.Received tampered = new RawHttpServer.Received("GET", "/api/orders/ORD-2", request.headers(),
-				request.body());
-		assertThat(IndependentSigV4.signature(tampered, KEYS.secretAccessKey()))
-			.isNotEqualTo(IndependentSigV4.field(request.header("Authorization"), "Signature"));
+		String signature = IndependentSigV4.signature(request, KEYS.secretAccessKey());
+		assertThat(request.header("X-Amz-Date")).isEqualTo("20261129T120000Z");
+		assertThat(request.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+		assertThat(request.header("Authorization")).isEqualTo("AWS4-HMAC-SHA256 Credential=" + KEYS.accessKeyId()
+				+ "/20261129/us-east-1/vpc-lattice-svcs/aws4_request, "
+				+ "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature);
+		assertVerifies(request, "us-east-1");
+
+		// The recomputation the signature was held against depends on each part the
+		// signature must cover, so a signature over anything else could not have passed.
+		Map<String, RawHttpServer.Received> others = Map.of("path",
+				new RawHttpServer.Received("GET", "/api/orders/ORD-2?expand=lines", request.headers(), request.body()),
+				"query",
+				new RawHttpServer.Received("GET", "/api/orders/ORD-1?expand=none", request.headers(), request.body()),
+				"method", new RawHttpServer.Received("DELETE", request.target(), request.headers(), request.body()),
+				"date",
+				new RawHttpServer.Received("GET", request.target(),
+						replaced(request.headers(), "X-Amz-Date", "20261129T120001Z"), request.body()),
+				"host", new RawHttpServer.Received("GET", request.target(),
+						replaced(request.headers(), "Host", "other.example"), request.body()));
+		for (Map.Entry<String, RawHttpServer.Received> other : others.entrySet()) {
+			assertThat(IndependentSigV4.signature(other.getValue(), KEYS.secretAccessKey())).as(other.getKey())
+				.isNotEqualTo(signature);
+		}
 	}
 
 	@Test
@@ -178,6 +200,12 @@ class LatticeSigningInterceptorTests {
 		assertThat(SdkSigV4Verifier.expectedAuthorization(request, KEYS, region))
 			.as("signature recomputed from the raw request with the SDK signer")
 			.isEqualTo(authorization);
+	}
+
+	private static List<String[]> replaced(List<String[]> headers, String name, String value) {
+		return headers.stream()
+			.map((header) -> header[0].equalsIgnoreCase(name) ? new String[] { header[0], value } : header)
+			.toList();
 	}
 
 	private RestClient client(LatticeRequestSigner signer) {

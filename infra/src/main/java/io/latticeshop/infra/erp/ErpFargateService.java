@@ -166,15 +166,17 @@ public class ErpFargateService extends Construct {
 						.build())
 					.build());
 
-		NagSuppressions.addResourceSuppressions(task, List.of(
-				NagPackSuppression.builder()
+		NagSuppressions.addResourceSuppressions(task,
+				List.of(NagPackSuppression.builder()
 					.id("AwsSolutions-ECS2")
 					.reason("The variables are peer URLs, the region and the Spring profile: configuration, no secrets")
-					.build(),
-				NagPackSuppression.builder()
+					.build()));
+		NagSuppressions.addResourceSuppressions(task.getExecutionRole(),
+				List.of(NagPackSuppression.builder()
 					.id("AwsSolutions-IAM5")
-					.reason("The execution role's ecr:GetAuthorizationToken has no resource scope; log and Lattice "
-							+ "permissions are scoped to their log group and service ARN (the /* covers its paths)")
+					.reason("ecr:GetAuthorizationToken supports no resource-level permissions; the token alone pulls "
+							+ "nothing, the pull actions are scoped to the assets repository")
+					.appliesTo(List.of("Resource::*"))
 					.build()),
 				true);
 		NagSuppressions.addResourceSuppressions(this.loadBalancer, List.of(NagPackSuppression.builder()

@@ -68,6 +68,7 @@ public class LatticePrefixList extends Construct {
 		NagSuppressions.addResourceSuppressions(lookup, List.of(NagPackSuppression.builder()
 			.id("AwsSolutions-IAM5")
 			.reason("ec2:DescribeManagedPrefixLists supports no resource-level permissions; the action is read-only")
+			.appliesTo(List.of("Resource::*"))
 			.build()), true);
 		// The provider function is a stack-wide singleton that CDK owns, not a child of
 		// ours.
@@ -81,6 +82,8 @@ public class LatticePrefixList extends Construct {
 			NagSuppressions.addResourceSuppressions(provider, List.of(NagPackSuppression.builder()
 				.id("AwsSolutions-IAM4")
 				.reason("CDK's custom resource provider uses AWSLambdaBasicExecutionRole only to write its own logs")
+				.appliesTo(List
+					.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
 				.build(),
 					NagPackSuppression.builder()
 						.id("AwsSolutions-L1")

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import io.latticeshop.infra.lattice.LatticeTarget.AlbTarget;
 import io.latticeshop.infra.lattice.LatticeTarget.InstanceTarget;
 import io.latticeshop.infra.lattice.LatticeTarget.LambdaTarget;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
@@ -152,11 +152,20 @@ public class LatticeService extends Construct {
 		NagSuppressions.addResourceSuppressions(caller.role(),
 				List.of(NagPackSuppression.builder()
 					.id("AwsSolutions-IAM5")
-					.reason("Invoke is scoped to one Lattice service; the /* suffix stands for the request paths, "
-							+ "which the service's auth policy narrows to method and path")
-					.appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<.+\\.Arn>\\/\\*$/").build()))
+					.reason("Invoke on the " + this.service.getName() + " Lattice service only; the /* suffix stands "
+							+ "for its request paths, which its auth policy narrows to method and path")
+					.appliesTo(List.of(invokePathsFinding()))
 					.build()),
 				true);
+	}
+
+	/**
+	 * The IAM5 finding cdk-nag reports for {@code <service ARN>/*}, named after this
+	 * service's logical id, so that the suppression covers no other resource's wildcard.
+	 */
+	private String invokePathsFinding() {
+		Object logicalId = Stack.of(this).resolve(this.service.getLogicalId());
+		return "Resource::<" + logicalId + ".Arn>/*";
 	}
 
 	private PolicyDocument authPolicy() {

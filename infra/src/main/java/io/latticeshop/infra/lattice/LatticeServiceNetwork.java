@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -114,6 +116,12 @@ public class LatticeServiceNetwork extends Construct {
 			.build();
 		clients.addIngressRule(Peer.ipv4(vpc.getVpcCidrBlock()), Port.tcp(LatticeService.HTTPS_PORT),
 				"HTTPS to Lattice services from inside the VPC");
+		NagSuppressions.addResourceSuppressions(clients, List.of(NagPackSuppression.builder()
+			.id("CdkNagValidationFailure")
+			.reason("AwsSolutions-EC23 cannot read a CIDR that is a reference; the one ingress rule admits the VPC's "
+					+ "own CIDR on 443")
+			.appliesTo(List.of("AwsSolutions-EC23"))
+			.build()));
 		CfnServiceNetworkVpcAssociation.Builder.create(this, vpcName + "VpcAssociation")
 			.serviceNetworkIdentifier(this.network.getAttrArn())
 			.vpcIdentifier(vpc.getVpcId())

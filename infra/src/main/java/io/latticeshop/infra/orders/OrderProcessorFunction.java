@@ -97,20 +97,18 @@ public class OrderProcessorFunction extends Construct {
 		Annotations.of(this.function)
 			.acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "published through the live alias");
 
-		NagSuppressions.addResourceSuppressions(this.function, List.of(
-				NagPackSuppression.builder()
+		NagSuppressions.addResourceSuppressions(this.function,
+				List.of(NagPackSuppression.builder()
 					.id("AwsSolutions-L1")
 					.reason("The shop targets Java 21 throughout; java21 is a supported LTS runtime")
-					.build(),
-				NagPackSuppression.builder()
-					.id("AwsSolutions-IAM4")
-					.reason("AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal managed "
-							+ "policies for logging and ENIs")
-					.appliesTo(List.of(
-							"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-							"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
-					.build()),
-				true);
+					.build()));
+		NagSuppressions.addResourceSuppressions(this.function.getRole(), List.of(NagPackSuppression.builder()
+			.id("AwsSolutions-IAM4")
+			.reason("AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal managed "
+					+ "policies for logging and ENIs")
+			.appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+					"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
+			.build()));
 	}
 
 	public Function function() {

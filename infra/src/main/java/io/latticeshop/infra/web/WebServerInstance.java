@@ -175,7 +175,7 @@ public class WebServerInstance extends Construct {
 		return userData;
 	}
 
-	static String systemdUnit(Map<String, String> environment) {
+	private static String systemdUnit(Map<String, String> environment) {
 		StringBuilder unit = new StringBuilder();
 		unit.append("[Unit]\n")
 			.append("Description=Lattice Shop web server\n")

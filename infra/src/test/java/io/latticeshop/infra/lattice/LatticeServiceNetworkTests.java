@@ -1,7 +1,9 @@
 package io.latticeshop.infra.lattice;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.latticeshop.infra.lattice.LatticeTarget.AlbTarget;
 import io.latticeshop.infra.lattice.LatticeTarget.InstanceTarget;
@@ -32,6 +34,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 
 import static io.latticeshop.infra.CfnRefs.getAtt;
 import static io.latticeshop.infra.CfnRefs.join;
+import static io.latticeshop.infra.CfnRefs.logicalId;
 import static io.latticeshop.infra.CfnRefs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -237,6 +240,22 @@ class LatticeServiceNetworkTests {
 	}
 
 	@Test
+	void theGrantCheckSeesEveryWayOfWritingInvoke() {
+		assertThat(List.<Map<?, ?>>of(Map.of("Effect", "Allow", "Action", "vpc-lattice-svcs:Invoke"),
+				Map.of("Effect", "Allow", "Action", List.of("s3:GetObject", "vpc-lattice-svcs:Inv*")),
+				Map.of("Effect", "Allow", "Action", "vpc-lattice-svcs:*"), Map.of("Effect", "Allow", "Action", "*"),
+				Map.of("Effect", "Allow", "Action", "VPC-Lattice-Svcs:invoke"),
+				Map.of("Effect", "Allow", "Action", "vpc-lattice-svcs:Invok?"),
+				Map.of("Effect", "Allow", "NotAction", List.of("s3:*", "ec2:*"))))
+			.allMatch(LatticeServiceNetworkTests::grantsInvoke);
+		assertThat(List.<Map<?, ?>>of(Map.of("Effect", "Deny", "Action", "*"),
+				Map.of("Effect", "Allow", "Action", "vpc-lattice:*"),
+				Map.of("Effect", "Allow", "Action", List.of("vpc-lattice-svcs:InvokeX", "s3:*")),
+				Map.of("Effect", "Allow", "NotAction", "vpc-lattice-svcs:*")))
+			.noneMatch(LatticeServiceNetworkTests::grantsInvoke);
+	}
+
+	@Test
 	void refusesASecondTargetAndMalformedGrants() {
 		assertThatIllegalStateException().isThrownBy(() -> this.web.routeTo(new LambdaTarget(this.alias)))
 			.withMessageContaining("already routes");
@@ -278,18 +297,58 @@ class LatticeServiceNetworkTests {
 		return (Map<?, ?>) resources.get(logicalId).get("Properties");
 	}
 
+	/**
+	 * Every resource that an Allow statement on the role lets it invoke, whichever way
+	 * the statement is written: an action list, a wildcard ({@code *},
+	 * {@code vpc-lattice-svcs:*}, {@code vpc-lattice-svcs:Inv*}) or {@code NotAction}, in
+	 * a policy of its own, one shared with other roles, a managed policy or inline. A
+	 * {@code NotResource} grant is listed as itself.
+	 */
 	private List<Object> invokeResourcesOf(Role role) {
-		Map<String, Map<String, Object>> policies = this.template.findResources("AWS::IAM::Policy",
-				Map.of("Properties", Map.of("Roles", List.of(ref(role)))));
-		return policies.values()
-			.stream()
-			.map((policy) -> (Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument"))
-			.flatMap((document) -> ((List<?>) document.get("Statement")).stream())
+		List<Object> documents = new ArrayList<>();
+		for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+			this.template
+				.findResources(type, Map.of("Properties", Map.of("Roles", Match.arrayWith(List.of(ref(role))))))
+				.values()
+				.forEach((policy) -> documents.add(((Map<?, ?>) policy.get("Properties")).get("PolicyDocument")));
+		}
+		asList(properties("AWS::IAM::Role", logicalId(role)).get("Policies"))
+			.forEach((policy) -> documents.add(((Map<?, ?>) policy).get("PolicyDocument")));
+		return documents.stream()
+			.flatMap((document) -> asList(((Map<?, ?>) document).get("Statement")).stream())
 			.map((statement) -> (Map<?, ?>) statement)
-			.filter((statement) -> "vpc-lattice-svcs:Invoke".equals(statement.get("Action")))
-			.flatMap((statement) -> ((List<?>) statement.get("Resource")).stream())
-			.map(Object.class::cast)
+			.filter(LatticeServiceNetworkTests::grantsInvoke)
+			.flatMap((statement) -> statement.containsKey("NotResource")
+					? List.<Object>of(Map.of("NotResource", statement.get("NotResource"))).stream()
+					: asList(statement.get("Resource")).stream())
 			.toList();
+	}
+
+	static boolean grantsInvoke(Map<?, ?> statement) {
+		if (!"Allow".equals(statement.get("Effect"))) {
+			return false;
+		}
+		if (statement.containsKey("NotAction")) {
+			return asList(statement.get("NotAction")).stream().noneMatch(LatticeServiceNetworkTests::matchesInvoke);
+		}
+		return asList(statement.get("Action")).stream().anyMatch(LatticeServiceNetworkTests::matchesInvoke);
+	}
+
+	// IAM compares actions without regard to case, '*' standing for any characters and
+	// '?' for one.
+	private static boolean matchesInvoke(Object action) {
+		StringBuilder regex = new StringBuilder();
+		for (char c : action.toString().toCharArray()) {
+			regex.append((c == '*') ? ".*" : (c == '?') ? "." : Pattern.quote(String.valueOf(c)));
+		}
+		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE).matcher("vpc-lattice-svcs:Invoke").matches();
+	}
+
+	private static List<Object> asList(Object value) {
+		if (value == null) {
+			return List.of();
+		}
+		return (value instanceof List<?> list) ? List.copyOf(list) : List.of(value);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.latticeshop.infra.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +33,9 @@ class WebServerInstanceTests {
 
 	@BeforeAll
 	void synthesize() throws IOException {
-		Stack stack = new Stack(new App(), "Test");
-		Path jar = Files.writeString(Files.createTempFile("web-server", ".jar"), "jar");
-		this.webServer = new WebServerInstance(stack, "WebServer",
-				new WebServerInstance.Props(new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc(),
-						Asset.Builder.create(stack, "Jar").path(jar.toString()).build(), PREFIX_LIST,
-						Map.of("LATTICE_PEERS_ERP_URL", "https://erp.example", "SPRING_PROFILES_ACTIVE", "aws")));
-		this.template = Template.fromStack(stack);
+		this.webServer = webServer(
+				Map.of("LATTICE_PEERS_ERP_URL", "https://erp.example", "SPRING_PROFILES_ACTIVE", "aws"));
+		this.template = Template.fromStack(Stack.of(this.webServer));
 	}
 
 	@Test
@@ -113,13 +110,35 @@ class WebServerInstanceTests {
 	}
 
 	@Test
-	void unitListsEnvironmentSortedAfterThePort() {
-		assertThat(WebServerInstance.systemdUnit(new java.util.TreeMap<>(Map.of("B", "2", "A", "1"))))
-			.contains("Environment=SERVER_PORT=8080\nEnvironment=\"A=1\"\nEnvironment=\"B=2\"\n");
+	void theEnvironmentIsListedSortedSoThatItsOrderNeverReplacesTheInstance() throws IOException {
+		Map<String, String> ascending = new LinkedHashMap<>();
+		ascending.put("A_FIRST", "1");
+		ascending.put("B_SECOND", "2");
+		Map<String, String> descending = new LinkedHashMap<>();
+		descending.put("B_SECOND", "2");
+		descending.put("A_FIRST", "1");
+
+		String userData = userData(Template.fromStack(Stack.of(webServer(descending))));
+
+		assertThat(userData)
+			.contains("Environment=SERVER_PORT=8080\nEnvironment=\"A_FIRST=1\"\nEnvironment=\"B_SECOND=2\"\n");
+		assertThat(userData).isEqualTo(userData(Template.fromStack(Stack.of(webServer(ascending)))));
+	}
+
+	private static WebServerInstance webServer(Map<String, String> environment) throws IOException {
+		Stack stack = new Stack(new App(), "Test");
+		Path jar = Files.writeString(Files.createTempFile("web-server", ".jar"), "jar");
+		return new WebServerInstance(stack, "WebServer",
+				new WebServerInstance.Props(new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc(),
+						Asset.Builder.create(stack, "Jar").path(jar.toString()).build(), PREFIX_LIST, environment));
 	}
 
 	private String userData() {
-		Map<?, ?> instance = (Map<?, ?>) this.template.findResources("AWS::EC2::Instance")
+		return userData(this.template);
+	}
+
+	private static String userData(Template template) {
+		Map<?, ?> instance = (Map<?, ?>) template.findResources("AWS::EC2::Instance")
 			.values()
 			.iterator()
 			.next()

@@ -23,9 +23,8 @@ import org.springframework.test.web.servlet.ResultActions;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -55,7 +54,8 @@ class OrderControllerTests {
 	@Test
 	void validOrderIsPlacedWithUnknownFieldsIgnored() throws Exception {
 		ShopOrder order = order("ORD-01JZ0000000000000000000001", OrderStatus.ACCEPTED, List.of());
-		given(this.orders.place(any(), eq(null))).willReturn(new OrderService.Placement(order, false));
+		PlaceOrderRequest bound = new PlaceOrderRequest("C-1001", List.of(new PlaceOrderRequest.Item("SKU-1", 2)));
+		given(this.orders.place(bound, null)).willReturn(new OrderService.Placement(order, false));
 
 		placeOrder("""
 				{"customerId":"C-1001","items":[{"sku":"SKU-1","quantity":2,"gift":true}],"coupon":"X"}""")
@@ -64,13 +64,16 @@ class OrderControllerTests {
 			.andExpect(jsonPath("$.id").value(order.id()))
 			.andExpect(jsonPath("$.createdAt").value("2026-11-29T04:00:00Z"))
 			.andExpect(jsonPath("$.idempotencyKey").doesNotExist());
+		then(this.orders).should().place(bound, null);
+		then(this.orders).shouldHaveNoMoreInteractions();
 	}
 
 	@Test
 	void rejectedOrderIsAProblemWithLocationAndReasons() throws Exception {
 		ShopOrder order = order("ORD-01JZ0000000000000000000002", OrderStatus.REJECTED,
 				List.of(new OrderReason("SKU-99: unknown SKU")));
-		given(this.orders.place(any(), eq("key-1"))).willReturn(new OrderService.Placement(order, false));
+		PlaceOrderRequest bound = new PlaceOrderRequest("C-1001", List.of(new PlaceOrderRequest.Item("SKU-99", 1)));
+		given(this.orders.place(bound, "key-1")).willReturn(new OrderService.Placement(order, false));
 
 		this.mvc
 			.perform(post("/api/orders").contentType(MediaType.APPLICATION_JSON)
@@ -82,6 +85,8 @@ class OrderControllerTests {
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "order-rejected"))
 			.andExpect(jsonPath("$.orderId").value(order.id()))
 			.andExpect(jsonPath("$.reasons[0]").value("SKU-99: unknown SKU"));
+		then(this.orders).should().place(bound, "key-1");
+		then(this.orders).shouldHaveNoMoreInteractions();
 	}
 
 	// @formatter:off
