@@ -128,7 +128,8 @@ class ConsoleIT {
 			return text.contains("because no service-based policy allows") ? text : null;
 		});
 		assertThat(detail).contains("AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/")
-			.contains("service: no statement allows");
+			.contains("service policy\nno statement allows")
+			.contains("identity policy\nno statement allows");
 		screenshot("denied");
 		// The same request, as the Java API reports it.
 		assertThat(Shop.get().latticeLocal().requests()).anySatisfy((recorded) -> {

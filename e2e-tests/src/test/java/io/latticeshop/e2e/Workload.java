@@ -6,12 +6,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * A workload that signs its calls, with the local credentials {@code e2e-shop.yaml} binds
- * to its role and VPC in the template.
+ * A caller that signs its calls, with the local credentials {@code e2e-shop.yaml} binds
+ * to a role and a VPC of the template: the two workloads that call through Lattice, and
+ * principals the policies must refuse.
  */
 enum Workload {
 
-	WEB_SERVER("web-server"), ERP_SERVICE("erp-service");
+	WEB_SERVER("web-server"), ERP_SERVICE("erp-service"),
+	/** The order processor's own role: no grant on any service. */
+	ORDER_PROCESSOR("order-processor"),
+	/** The web server's role, calling from the ERP's VPC. */
+	WEB_SERVER_IN_ERP_VPC("web-server-in-erp-vpc"),
+	/** The ERP's role, calling from the web server's VPC. */
+	ERP_SERVICE_IN_WEB_VPC("erp-service-in-web-vpc");
 
 	private final String name;
 
@@ -38,6 +45,10 @@ enum Workload {
 
 	String secret() {
 		return this.secret;
+	}
+
+	String sessionName() {
+		return this.name;
 	}
 
 	@Override

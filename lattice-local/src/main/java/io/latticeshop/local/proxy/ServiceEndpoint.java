@@ -205,10 +205,14 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put("hostHeader", first(headers, "host", "-"));
 		log.put("userAgent", first(headers, "user-agent", "-"));
 		log.put("bytesReceived", parseLength(first(headers, "content-length", "0")));
+		// Every line has the same fields: "-" where the request did not get that far.
+		for (String field : List.of("callerPrincipal", "sourceVpcArn", "sourceVpcId", "authDeniedReason",
+				"targetIpPort", "failureReason")) {
+			log.put(field, "-");
+		}
 
 		String malformed = malformed(exchange.method(), path, rawQuery, headers.getOrDefault("host", List.of()));
 		if (malformed != null) {
-			log.put("callerPrincipal", "-");
 			detail.reason = "Bad Request: " + malformed;
 			// A client that sends such requests is not one to keep a connection for.
 			exchange.closeWhenDone();
@@ -218,7 +222,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 		if (!namesThisService(host)) {
 			// In Lattice the Host picks the service; a request signed for another service
 			// cannot reach this one.
-			log.put("callerPrincipal", "-");
 			detail.reason = "Misdirected Request: the Host names another service";
 			exchange.closeWhenDone();
 			return plain(exchange, 421,
@@ -235,7 +238,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 					: null;
 			Vpc from = (claimed != null) ? claimed.vpc() : defaultVpc();
 			if (authenticates(from)) {
-				log.put("callerPrincipal", "-");
 				log.put("authDeniedReason", rejected.reason());
 				detail.decision = "DENY";
 				detail.reason = rejected.message();
@@ -285,7 +287,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 			detail.reason = decision.denial();
 			return plain(exchange, 403, decision.denial(), requestId, log);
 		}
-		log.put("authDeniedReason", "-");
 		detail.decision = "ALLOW";
 
 		Action action = route(exchange.method(), path, headers);

@@ -87,10 +87,20 @@ class SigV4VerifierTests {
 	}
 
 	@Test
-	void signerSendsUnsignedPayloadOverHttpWhenTheHeaderIsSetExplicitly() {
-		ReceivedRequest request = signed("GET", "/x");
-		assertThat(request.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
-		assertThat(request.header("authorization")).contains("x-amz-content-sha256");
+	void thePayloadHashMustBeTheSignedUnsignedPayloadMarker() {
+		// Signed with UNSIGNED-PAYLOAD, then a body hash put in its place: the signature
+		// no longer covers what was sent.
+		ReceivedRequest signed = signed("GET", "/x");
+		Map<String, List<String>> swapped = new LinkedHashMap<>(signed.headers());
+		swapped.put("x-amz-content-sha256",
+				List.of("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+		assertThat(this.verifier.verify(new ReceivedRequest("GET", "/x", null, swapped)))
+			.isInstanceOfSatisfying(Rejected.class, (rejected) -> {
+				assertThat(rejected.reason()).isEqualTo("PayloadSigned");
+				assertThat(rejected.message()).startsWith(
+						"InvalidSignatureException: 'x-amz-content-sha256' must be a signed header with the value "
+								+ "'UNSIGNED-PAYLOAD'");
+			});
 	}
 
 	@Test
