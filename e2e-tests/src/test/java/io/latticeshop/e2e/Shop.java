@@ -38,6 +38,11 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 	/** lattice-local's admin endpoint: health, requests, metrics and the console. */
 	static final String ADMIN = "http://127.0.0.1:19000";
 
+	/**
+	 * The trace server (Zipkin): its API and UI, and where every workload sends spans.
+	 */
+	static final String ZIPKIN = "http://127.0.0.1:19411";
+
 	static final Path ROOT = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
 
 	static final Path WORK = Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath();
@@ -53,6 +58,8 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 	private ManagedProcess webServer;
 
 	private ErpWorkload erp;
+
+	private ManagedProcess zipkin;
 
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -89,13 +96,26 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 				throw new IllegalStateException(artifact + " is missing: run ./mvnw verify from the repository root");
 			}
 		}
-		for (String url : List.of(WEB_DIRECT, ERP_DIRECT, WEB_LATTICE, ERP_LATTICE, ORDER_PROCESSOR_LATTICE, ADMIN)) {
+		for (String url : List.of(WEB_DIRECT, ERP_DIRECT, WEB_LATTICE, ERP_LATTICE, ORDER_PROCESSOR_LATTICE, ADMIN,
+				ZIPKIN)) {
 			requireFree(URI.create(url).getPort());
 		}
 		Workload.load(BINDING);
 		Files.createDirectories(WORK);
 		Files.deleteIfExists(ACCESS_LOG);
 		deleteRecursively(WORK.resolve("data"));
+
+		// The trace server starts first and comes up while everything else does.
+		Path zipkinJar = Path.of(System.getProperty("zipkin.jar", "target/zipkin/zipkin-server.jar"));
+		if (!Files.exists(zipkinJar)) {
+			throw new IllegalStateException(zipkinJar + " is missing: run ./mvnw verify from the repository root");
+		}
+		this.zipkin = new ManagedProcess("zipkin", WORK,
+				List.of(java(), "-Xmx256m", "-jar", zipkinJar.toString(),
+						"--armeria.ports[0].ip=" + InetAddress.getLoopbackAddress().getHostAddress(),
+						"--armeria.ports[0].port=" + URI.create(ZIPKIN).getPort(), "--logging.level.root=WARN"),
+				Map.of(), WORK);
+		this.zipkin.start();
 
 		// In this JVM, through lattice-local's Java API: start() returns once every
 		// endpoint
@@ -107,7 +127,8 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18081",
 						"LATTICE_PEERS_WEB_SERVER_URL", WEB_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
 						Workload.ERP_SERVICE.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.ERP_SERVICE.secret(),
-						"AWS_REGION", REGION));
+						"AWS_REGION", REGION, "TRACING_ZIPKIN_ENDPOINT", ZIPKIN + "/api/v2/spans",
+						"TRACING_SAMPLING_PROBABILITY", "1.0"));
 		this.erp.start();
 
 		// Run from the work directory, so its default database file lands there, not in
@@ -116,13 +137,17 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.webServer = new ManagedProcess("web-server", WORK,
 				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
 						ROOT.resolve("web-server/target/web-server.jar").toString()),
-				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18080",
-						"LATTICE_PEERS_ERP_URL", ERP_LATTICE, "LATTICE_PEERS_ORDER_PROCESSOR_URL",
-						ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
-						Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret(),
-						"AWS_REGION", REGION),
+				Map.ofEntries(Map.entry("SPRING_PROFILES_ACTIVE", "aws"), Map.entry("SERVER_ADDRESS", "127.0.0.1"),
+						Map.entry("SERVER_PORT", "18080"), Map.entry("LATTICE_PEERS_ERP_URL", ERP_LATTICE),
+						Map.entry("LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE),
+						Map.entry("LATTICE_REGION", REGION),
+						Map.entry("AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId()),
+						Map.entry("AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret()),
+						Map.entry("AWS_REGION", REGION), Map.entry("TRACING_ZIPKIN_ENDPOINT", ZIPKIN + "/api/v2/spans"),
+						Map.entry("TRACING_SAMPLING_PROBABILITY", "1.0")),
 				WORK);
 		startWebServer();
+		this.zipkin.awaitHttpOk(ZIPKIN + "/health", Duration.ofSeconds(90));
 	}
 
 	/**
@@ -203,8 +228,12 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		try (AutoCloseable l = this.latticeLocal; AutoCloseable w = this.webServer; AutoCloseable e = this.erp) {
-			// closes web server, ERP and lattice-local, whichever started
+		try (AutoCloseable l = this.latticeLocal;
+				AutoCloseable w = this.webServer;
+				AutoCloseable e = this.erp;
+				AutoCloseable z = this.zipkin) {
+			// closes the trace server, web server, ERP and lattice-local, whichever
+			// started
 		}
 	}
 

@@ -35,12 +35,14 @@ public final class LatticeRequestSigner {
 	static final String SERVICE = "vpc-lattice-svcs";
 
 	// Headers that clients or proxies may add, drop or rewrite after signing; signing
-	// them would make a correct request fail verification.
+	// them would make a correct request fail verification. The trace context is among
+	// them: Lattice does not need it signed, and a tracer may set it after the signer
+	// ran.
 	// Case-insensitive lookups, so that no lower-cased copy of a name is made per
 	// request.
 	private static final Set<String> UNSIGNED_HEADERS = caseInsensitive("host", "content-length", "connection",
 			"keep-alive", "transfer-encoding", "expect", "te", "upgrade", "user-agent", "authorization", "x-amz-date",
-			"x-amz-security-token", "x-amz-content-sha256", "x-amzn-trace-id");
+			"x-amz-security-token", "x-amz-content-sha256", "x-amzn-trace-id", "traceparent", "tracestate", "baggage");
 
 	// The headers the signer adds, copied back onto the outgoing request (not its Host:
 	// the HTTP client writes that one from the URI).

@@ -75,6 +75,23 @@ class LatticeSigningInterceptorTests {
 	}
 
 	@Test
+	void theTraceContextTravelsUnsigned() throws Exception {
+		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+		client(new LatticeRequestSigner(StaticCredentialsProvider.create(KEYS), "us-east-1")).get()
+			.uri("/api/orders/ORD-1")
+			.header("traceparent", traceparent)
+			.header("tracestate", "vendor=1")
+			.retrieve()
+			.toBodilessEntity();
+
+		RawHttpServer.Received request = this.server.take();
+		assertThat(request.header("traceparent")).isEqualTo(traceparent);
+		assertThat(IndependentSigV4.field(request.header("Authorization"), "SignedHeaders").split(";"))
+			.doesNotContain("traceparent", "tracestate");
+		assertVerifies(request, "us-east-1");
+	}
+
+	@Test
 	void sessionTokenIsCarriedAndSigned() throws Exception {
 		AwsSessionCredentials session = AwsSessionCredentials.create(KEYS.accessKeyId(), KEYS.secretAccessKey(),
 				"IQoJb3JpZ2luX2VjEXAMPLETOKEN==");

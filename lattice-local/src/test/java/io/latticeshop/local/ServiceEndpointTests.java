@@ -307,6 +307,29 @@ class ServiceEndpointTests {
 	}
 
 	@Test
+	void theTraceContextPassesThroughAndTheAccessLogNamesTheTrace() throws Exception {
+		URI erpService = start();
+		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+		HttpResponse<String> traced = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001?t=1"), null,
+				null, "traceparent", traceparent);
+		HttpResponse<String> malformed = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001?t=2"),
+				null, null, "traceparent", "00-not-a-trace");
+
+		assertThat(traced.statusCode()).isEqualTo(200);
+		assertThat(malformed.statusCode()).isEqualTo(200);
+		assertThat(this.received.get("/api/customers/C-1001?t=1").get("traceparent")).containsExactly(traceparent);
+		List<JsonNode> lines = accessLog(2);
+		assertThat(lines).anySatisfy((line) -> {
+			assertThat(line.path("requestPath").asString()).endsWith("?t=1");
+			assertThat(line.path("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+		});
+		assertThat(lines).anySatisfy((line) -> {
+			assertThat(line.path("requestPath").asString()).endsWith("?t=2");
+			assertThat(line.path("traceId").asString()).isEqualTo("-");
+		});
+	}
+
+	@Test
 	void aCallerWhoseRoleGrantsNoInvokeIsDeniedAsLatticeWouldSay() throws Exception {
 		// The auth policies still allow the web server; only its role's own policy goes.
 		Path template = this.dir.resolve("no-identity-policy.template.json");
@@ -510,7 +533,7 @@ class ServiceEndpointTests {
 	 */
 	private List<JsonNode> accessLog(int expected) throws IOException {
 		Path log = this.dir.resolve("access.log");
-		for (int i = 0; i < 100 && Files.readAllLines(log).size() < expected; i++) {
+		for (int i = 0; i < 500 && Files.readAllLines(log).size() < expected; i++) {
 			sleep(20);
 		}
 		return Files.readAllLines(log).stream().map((line) -> JsonMapper.shared().readTree(line)).toList();

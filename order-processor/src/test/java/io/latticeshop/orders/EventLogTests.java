@@ -22,6 +22,7 @@ class EventLogTests {
 				{"raw_path":"/orders/process","method":"POST","is_base64_encoded":false,
 				 "headers":{"content-type":"application/json",
 				            "x-amzn-requestid":"lattice-req-0001",
+				            "traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
 				            "x-amzn-lattice-identity":"Principal=arn:aws:sts::000000000000:assumed-role/WebServerRole/web-server; SessionName=web-server; Type=AWS_IAM",
 				            "x-amzn-lattice-network":"SourceVpcArn=arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123"},
 				 "body":"{\\"orderId\\":\\"o\\",\\"customerId\\":\\"c\\",\\"customerTier\\":\\"GOLD\\",\\"items\\":[{\\"sku\\":\\"SKU-1\\",\\"quantity\\":1}]}"}
@@ -30,7 +31,7 @@ class EventLogTests {
 		assertThat(output.getOut()).containsPattern("V1 POST /orders/process status=200 caller.type=AWS_IAM "
 				+ "caller.principal=arn:aws:sts::000000000000:assumed-role/WebServerRole/web-server caller.orgId=- "
 				+ "caller.session=web-server caller.sourceVpc=arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123 "
-				+ "latticeRequestId=lattice-req-0001 requestId=req-\\d+");
+				+ "latticeRequestId=lattice-req-0001 requestId=req-\\d+ traceId=0af7651916cd43dd8448eb211c80319c");
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
@@ -59,6 +60,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 			Optional<Vpc> anonymousVpc, PolicySet policies, Map<String, Target> targets, AccessLog accessLog,
 			RequestRecorder recorder, LatticeMetrics metrics) {
 	}
+
+	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
 	private final Service service;
 
@@ -173,8 +176,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 	private void record(Exchange exchange, Map<String, Object> log, Detail detail, long nanos) {
 		int status = (log.get("responseCode") instanceof Integer code) ? code : 0;
 		this.wiring.metrics().request(this.service.name(), detail.targetGroup, status, nanos);
-		String traceparent = exchange.headers().get("traceparent");
-		String traceId = (traceparent != null && traceparent.length() >= 35) ? traceparent.substring(3, 35) : "-";
+		String traceId = String.valueOf(log.getOrDefault("traceId", "-"));
 		this.wiring.recorder()
 			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), String.valueOf(log.get("requestId")),
 					String.valueOf(log.get("startTime")), this.service.name(), exchange.method(),
@@ -183,6 +185,17 @@ public final class ServiceEndpoint implements AutoCloseable {
 					String.valueOf(log.getOrDefault("sourceVpcId", "-")), detail.decision, detail.reason,
 					detail.statements, detail.targetGroup, String.valueOf(log.getOrDefault("targetIpPort", "-")),
 					status, nanos / 1_000_000, traceId, detail.latticeHeaders));
+	}
+
+	/**
+	 * The trace id of a W3C {@code traceparent}, or {@code -} for none or a malformed
+	 * one.
+	 */
+	static String traceId(String traceparent) {
+		if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches()) {
+			return "-";
+		}
+		return traceparent.substring(3, 35);
 	}
 
 	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log, Detail detail) {
@@ -205,6 +218,10 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put("hostHeader", first(headers, "host", "-"));
 		log.put("userAgent", first(headers, "user-agent", "-"));
 		log.put("bytesReceived", parseLength(first(headers, "content-length", "0")));
+		// Not a field of Lattice's access log: the W3C trace id the caller sent, so that
+		// a
+		// line can be found from a trace and a trace from a line.
+		log.put("traceId", traceId(first(headers, "traceparent", null)));
 		// Every line has the same fields: "-" where the request did not get that far.
 		for (String field : List.of("callerPrincipal", "sourceVpcArn", "sourceVpcId", "authDeniedReason",
 				"targetIpPort", "failureReason")) {

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.latticeshop.orders.pricing.OrderPricing;
 import io.latticeshop.orders.pricing.OrderRequest;
 import io.latticeshop.orders.pricing.PricedOrder;
+import io.latticeshop.orders.tracing.InvocationTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +58,22 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private final Function<OrderRequest, PricedOrder> pricing;
 
+	private final InvocationTracing tracing;
+
 	/**
 	 * {@code pricing}: {@link OrderPricing} in the function; anything that prices in
 	 * tests.
 	 */
 	public OrderEventHandler(Function<OrderRequest, PricedOrder> pricing) {
+		this(pricing, InvocationTracing.IDS_ONLY);
+	}
+
+	/** {@code tracing}: what becomes of the trace each event carries. */
+	public OrderEventHandler(Function<OrderRequest, PricedOrder> pricing, InvocationTracing tracing) {
 		this.json = LatticeJson.orders();
 		this.events = new LatticeEvents(LatticeJson.events());
 		this.pricing = pricing;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -73,10 +82,12 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		Object context = event.getHeaders().get("aws-context");
 		String requestId = (context instanceof Context lambda) ? lambda.getAwsRequestId() : null;
 		LatticeRequest request = null;
+		InvocationTracing.Invocation trace = null;
 		BadEventException refused = null;
 		LatticeResponse response;
 		try {
 			request = this.events.read(readEvent(event.getPayload()));
+			trace = this.tracing.start(request.method(), request.path(), request.headers());
 			response = route(request);
 		}
 		catch (BadEventException ex) {
@@ -88,7 +99,10 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 			response = problem(new BadEventException(HttpStatus.INTERNAL_SERVER_ERROR, Problems.Kind.INTERNAL_ERROR,
 					"The order processor failed; the request may be retried"), null);
 		}
-		log(request, response, refused, requestId, started);
+		if (trace != null) {
+			trace.end(response.statusCode());
+		}
+		log(request, response, refused, requestId, (trace != null) ? trace.traceId() : "-", started);
 		return MessageBuilder.withPayload(this.json.writeValueAsBytes(response)).build();
 	}
 
@@ -228,10 +242,11 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	/**
 	 * One line per event. Lattice's request id ({@code x-amzn-requestid}, the
 	 * {@code requestId} of its access log) ties the line to the access log entry,
-	 * Lambda's to the {@code REPORT} line; a refusal says why.
+	 * Lambda's to the {@code REPORT} line, the trace id to the caller's trace; a refusal
+	 * says why.
 	 */
 	private static void log(LatticeRequest request, LatticeResponse response, BadEventException refused,
-			String requestId, long started) {
+			String requestId, String traceId, long started) {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
@@ -244,10 +259,11 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 					CallerIdentity.clean(requestId), micros);
 			return;
 		}
-		logger.info("{} {} {} status={}{} {} latticeRequestId={} requestId={} tookMicros={}", request.version(),
-				CallerIdentity.clean(request.method()), CallerIdentity.clean(request.path()), response.statusCode(),
-				why, request.caller().describe(), CallerIdentity.clean(request.firstHeader("x-amzn-requestid")),
-				CallerIdentity.clean(requestId), micros);
+		logger.info("{} {} {} status={}{} {} latticeRequestId={} requestId={} traceId={} tookMicros={}",
+				request.version(), CallerIdentity.clean(request.method()), CallerIdentity.clean(request.path()),
+				response.statusCode(), why, request.caller().describe(),
+				CallerIdentity.clean(request.firstHeader("x-amzn-requestid")), CallerIdentity.clean(requestId), traceId,
+				micros);
 	}
 
 }
