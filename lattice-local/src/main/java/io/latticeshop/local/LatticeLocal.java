@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.accesslog.HopSpans;
 import io.latticeshop.local.admin.AdminEndpoint;
 import io.latticeshop.local.admin.LatticeMetrics;
 import io.latticeshop.local.admin.RecordedRequest;
@@ -286,8 +287,10 @@ public final class LatticeLocal implements AutoCloseable {
 		this.resources.add(accessLog);
 		this.targets.putAll(targets(binding, topology));
 		SigV4Verifier verifier = new SigV4Verifier(binding.region(), secrets::get, Clock.systemUTC());
+		Optional<HopSpans> hopSpans = binding.traceServer().map(HopSpans::new);
+		hopSpans.ifPresent(this.resources::add);
 		ServiceEndpoint.Wiring wiring = new ServiceEndpoint.Wiring(topology, verifier, identities::get, anonymousVpc,
-				policies, this.targets, accessLog, this.recorder, this.metrics);
+				policies, this.targets, accessLog, this.recorder, this.metrics, hopSpans);
 
 		Launcher launcher = new Launcher(binding, topology, this.logs);
 		this.resources.add(launcher);

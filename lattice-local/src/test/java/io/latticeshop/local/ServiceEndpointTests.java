@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -327,6 +328,65 @@ class ServiceEndpointTests {
 			assertThat(line.path("requestPath").asString()).endsWith("?t=2");
 			assertThat(line.path("traceId").asString()).isEqualTo("-");
 		});
+	}
+
+	@Test
+	void askedForSpansItReportsEachTracedHopWithItsDecision() throws Exception {
+		List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		HttpServer zipkin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		zipkin.createContext("/api/v2/spans", (exchange) -> {
+			java.io.InputStream body = exchange.getRequestBody();
+			if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+				body = new java.util.zip.GZIPInputStream(body);
+			}
+			posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(202, -1);
+			exchange.close();
+		});
+		zipkin.start();
+		try {
+			URI erpService = start("http://127.0.0.1:" + this.target.getAddress().getPort(),
+					Path.of("src/test/resources/shop.template.json"),
+					"tracing: { zipkin: http://127.0.0.1:" + zipkin.getAddress().getPort() + "/api/v2/spans }\n");
+			String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+			this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"), null, null, "traceparent",
+					"00-" + traceId + "-00f067aa0ba902b7-01");
+			this.erp.send("GET", erpService.resolve("/api/customers/C-1002"), null, null, "traceparent",
+					"00-" + traceId + "-1111111111111111-01");
+			// Not sampled by its caller, and not traced at all: no span for either.
+			this.webServer.send("GET", erpService.resolve("/api/customers/C-1003"), null, null, "traceparent",
+					"00-" + traceId + "-2222222222222222-00");
+			this.webServer.send("GET", erpService.resolve("/api/customers/C-1004"), null, null);
+
+			List<JsonNode> spans = new ArrayList<>();
+			for (int i = 0; i < 500 && spans.size() < 2; i++) {
+				sleep(20);
+				spans.clear();
+				posted.forEach((batch) -> JsonMapper.shared().readTree(batch).forEach(spans::add));
+			}
+			assertThat(spans).hasSize(2).allSatisfy((span) -> {
+				assertThat(span.path("traceId").asString()).isEqualTo(traceId);
+				assertThat(span.path("localEndpoint").path("serviceName").asString()).isEqualTo("vpc-lattice");
+				assertThat(span.path("kind").asString()).isEqualTo("SERVER");
+				assertThat(span.path("tags").path("lattice.service").asString()).isEqualTo("erp-service");
+			});
+			assertThat(spans).anySatisfy((span) -> {
+				assertThat(span.path("parentId").asString()).isEqualTo("00f067aa0ba902b7");
+				assertThat(span.path("tags").path("lattice.decision").asString()).isEqualTo("ALLOW");
+				assertThat(span.path("tags").path("http.status_code").asString()).isEqualTo("200");
+				assertThat(span.path("tags").path("lattice.targetGroupArn").asString()).contains(":targetgroup/tg-");
+			});
+			assertThat(spans).anySatisfy((span) -> {
+				assertThat(span.path("parentId").asString()).isEqualTo("1111111111111111");
+				assertThat(span.path("tags").path("lattice.decision").asString()).isEqualTo("DENY");
+				assertThat(span.path("tags").path("lattice.authDeniedReason").asString()).isEqualTo("Service");
+				assertThat(span.path("tags").path("error").asString())
+					.endsWith("because no service-based policy allows the vpc-lattice-svcs:Invoke action");
+			});
+		}
+		finally {
+			zipkin.stop(0);
+		}
 	}
 
 	@Test

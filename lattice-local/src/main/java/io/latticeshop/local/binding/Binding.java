@@ -12,10 +12,13 @@ import java.util.Optional;
  * paths are resolved against {@code baseDir}, itself relative to the file. {@code admin}
  * is where the admin endpoint listens ({@code admin.listen}: {@code host:port} or
  * {@code none}); the command line listens on 127.0.0.1:9000 when the file says nothing.
+ * {@code traceServer} ({@code tracing.zipkin}) is a Zipkin span endpoint that gets a span
+ * for each traced request's Lattice hop; without it lattice-local adds none, as Lattice
+ * adds none to a trace in AWS.
  */
 public record Binding(Path baseDir, String region, Path template, Optional<Path> accessLog,
 		Optional<String> anonymousVpc, Map<String, ServiceBinding> services, Map<String, TargetBinding> targets,
-		Map<String, Workload> workloads, Optional<String> admin) {
+		Map<String, Workload> workloads, Optional<String> admin, Optional<URI> traceServer) {
 
 	/**
 	 * Where a Lattice service is reachable locally; {@code listenerPort} picks one of its
@@ -91,13 +94,13 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 		this.workloads.forEach((name, workload) -> unlaunched.put(name, new Workload(workload.name(),
 				workload.credentials(), workload.role(), workload.vpc(), workload.orgId(), Optional.empty())));
 		return new Binding(this.baseDir, this.region, this.template, this.accessLog, this.anonymousVpc, this.services,
-				this.targets, java.util.Collections.unmodifiableMap(unlaunched), this.admin);
+				this.targets, java.util.Collections.unmodifiableMap(unlaunched), this.admin, this.traceServer);
 	}
 
 	/** This binding with its access log elsewhere; empty for standard output. */
 	public Binding withAccessLog(Optional<Path> file) {
 		return new Binding(this.baseDir, this.region, this.template, file, this.anonymousVpc, this.services,
-				this.targets, this.workloads, this.admin);
+				this.targets, this.workloads, this.admin, this.traceServer);
 	}
 
 	/**
@@ -105,7 +108,7 @@ public record Binding(Path baseDir, String region, Path template, Optional<Path>
 	 */
 	public Binding withAdmin(Optional<String> address) {
 		return new Binding(this.baseDir, this.region, this.template, this.accessLog, this.anonymousVpc, this.services,
-				this.targets, this.workloads, address);
+				this.targets, this.workloads, address, this.traceServer);
 	}
 
 }

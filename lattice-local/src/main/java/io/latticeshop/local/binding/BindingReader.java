@@ -3,6 +3,7 @@ package io.latticeshop.local.binding;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class BindingReader {
 
 	private Binding binding(JsonNode root, Path fileDir) {
 		allowed(root, "", Set.of("region", "baseDir", "template", "accessLog", "anonymousVpc", "services", "targets",
-				"workloads", "admin"));
+				"workloads", "admin", "tracing"));
 		Path baseDir = fileDir.resolve(text(root, "baseDir", "", ".")).normalize();
 		String region = text(root, "region", "", "us-east-1");
 		Path template = baseDir.resolve(required(root, "template", ""));
@@ -115,8 +116,27 @@ public final class BindingReader {
 			listenAddress(listen, "admin.listen");
 			admin = Optional.of(listen);
 		}
+		Optional<URI> traceServer = Optional.empty();
+		JsonNode tracingNode = root.get("tracing");
+		if (tracingNode != null) {
+			allowed(tracingNode, "tracing", Set.of("zipkin"));
+			String zipkin = required(tracingNode, "zipkin", "tracing");
+			URI endpoint;
+			try {
+				endpoint = new URI(zipkin);
+			}
+			catch (URISyntaxException ex) {
+				throw new StartupException("tracing.zipkin: '" + zipkin + "' is not a URL: " + ex.getReason());
+			}
+			if (!"http".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+				throw new StartupException("tracing.zipkin: '" + zipkin
+						+ "' is not an http:// URL of a span endpoint, such as http://127.0.0.1:9411/api/v2/spans");
+			}
+			traceServer = Optional.of(endpoint);
+		}
 		return new Binding(baseDir, region, template, accessLogPath,
-				Optional.ofNullable(text(root, "anonymousVpc", "", null)), services, targets, workloads, admin);
+				Optional.ofNullable(text(root, "anonymousVpc", "", null)), services, targets, workloads, admin,
+				traceServer);
 	}
 
 	/** {@code host:port}, or {@code none} for no listener at all. */

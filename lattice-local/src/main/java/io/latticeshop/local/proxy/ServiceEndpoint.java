@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.accesslog.HopSpans;
 import io.latticeshop.local.admin.LatticeMetrics;
 import io.latticeshop.local.admin.RecordedRequest;
 import io.latticeshop.local.admin.RequestRecorder;
@@ -58,7 +59,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 	/** What the endpoint needs from the rest of lattice-local. */
 	public record Wiring(Topology topology, SigV4Verifier verifier, Function<String, Identity> identities,
 			Optional<Vpc> anonymousVpc, PolicySet policies, Map<String, Target> targets, AccessLog accessLog,
-			RequestRecorder recorder, LatticeMetrics metrics) {
+			RequestRecorder recorder, LatticeMetrics metrics, Optional<HopSpans> hopSpans) {
 	}
 
 	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -176,6 +177,9 @@ public final class ServiceEndpoint implements AutoCloseable {
 	private void record(Exchange exchange, Map<String, Object> log, Detail detail, long nanos) {
 		int status = (log.get("responseCode") instanceof Integer code) ? code : 0;
 		this.wiring.metrics().request(this.service.name(), detail.targetGroup, status, nanos);
+		this.wiring.hopSpans()
+			.ifPresent((spans) -> spans.report(exchange.headers().get("traceparent"), log, this.service.name(),
+					detail.decision, detail.reason, System.currentTimeMillis() * 1_000 - nanos / 1_000, nanos / 1_000));
 		String traceId = String.valueOf(log.getOrDefault("traceId", "-"));
 		this.wiring.recorder()
 			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), String.valueOf(log.get("requestId")),

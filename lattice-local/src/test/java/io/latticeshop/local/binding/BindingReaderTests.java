@@ -86,6 +86,8 @@ class BindingReaderTests {
 					no services                  | template: t.json                                                              | services: bind at least one
 					listen without port          | template: t.json\\nservices: {s: {listen: localhost}}                         | services.s.listen: expected host:port
 					port out of range            | template: t.json\\nservices: {s: {listen: 127.0.0.1:70000}}                   | services.s.listen: expected host:port
+					trace server not http        | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntracing: {zipkin: 'udp://x:9411'} | tracing.zipkin: expected an http:// URL
+					trace server unknown key     | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntracing: {jaeger: x}      | tracing.jaeger: unknown setting
 					malformed example            | template: t.json\\nservices: {s: {listen: 127.0.0.1:1, examples: [get x]}}    | services.s.examples[0]: expected
 					url and lambda               | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {url: http://h:1, lambda: {zip: z}}} | targets.t: give exactly one of
 					neither url nor lambda       | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntargets: {t: {timeout: 1s}} | targets.t: give exactly one of

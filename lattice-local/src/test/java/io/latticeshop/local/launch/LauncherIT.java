@@ -95,7 +95,7 @@ class LauncherIT {
 			map.put(workload.name(), workload);
 		}
 		return new Binding(this.dir, "eu-west-1", this.dir.resolve("t.json"), Optional.empty(), Optional.empty(),
-				Map.of(), Map.of(), map, Optional.empty());
+				Map.of(), Map.of(), map, Optional.empty(), Optional.empty());
 	}
 
 	private static Workload workload(String name, Optional<Credentials> credentials, Launch launch) {
