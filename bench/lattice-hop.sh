@@ -33,5 +33,8 @@ export PATH="$PATH:/usr/sbin"
 
 ./mvnw -q -B -ntp -Pbench -pl lattice-local,bench/lattice-hop -am package -DskipTests
 cp="bench/lattice-hop/target/classes:$(cat bench/lattice-hop/target/classpath.txt)"
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$cp" io.latticeshop.bench.hop.LatticeHopBench \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$cp" io.latticeshop.bench.hop.LatticeHopBench \
   --out bench/results/lattice-hop.json "$@"
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py

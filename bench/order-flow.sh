@@ -119,3 +119,6 @@ else:
 json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows, "cpuMillisPerOrder": cpu},
           open("bench/results/order-flow.json", "w"), indent=2)
 PY
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py

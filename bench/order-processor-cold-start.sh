@@ -165,3 +165,6 @@ to_json_array() { paste -sd, - | sed 's/^/[/; s/$/]/'; }
 	echo "}"
 } >"$result"
 echo "results: $result"
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py

@@ -33,3 +33,6 @@ java bench/tools/Readiness.java "$runs" bench/results/readiness.json \
   "empty-app+cds+aot=$empty_jar@cds@aot" "web-server+cds+aot=$web_jar@cds@aot$web" \
   "erp-service+cds+aot=$erp_jar@cds@aot$erp" \
   --compare=web-server+cds+aot:empty-app+cds --compare=erp-service+cds+aot:empty-app+cds
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py

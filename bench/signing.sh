@@ -62,3 +62,6 @@ print(f"targets (shared rows): <= 5 us, <= 4096 B, ratio <= 1.15  ->  "
       f"ratio {'met' if ratio <= 1.15 else 'MISSED'}")
 json.dump(result, open("bench/results/signing.json", "w"), indent=2)
 PY
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py

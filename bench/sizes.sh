@@ -51,3 +51,6 @@ json.dump({"benchmark": "sizes", "unit": "bytes",
            "webServerJar": os.path.getsize(web), "erpServiceJar": os.path.getsize(erp),
            "erpImageLayers": json.loads(layers)}, open("bench/results/sizes.json", "w"), indent=2)
 PY
+
+# bench/RESULTS.md, the page of current figures, from every bench's latest JSON.
+python3 bench/tools/results.py
