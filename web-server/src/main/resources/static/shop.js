@@ -1,24 +1,43 @@
-// The shop page: a thin client of the orders API, nothing it could not do with curl.
+// The shop page: a thin client of the web server's API, nothing it could not do with curl.
+const euros = (cents) => (cents / 100).toFixed(2) + ' EUR';
 const customers = Array.from({ length: 20 }, (_, i) => `C-${1001 + i}`);
-const skus = Array.from({ length: 30 }, (_, i) => `SKU-${i + 1}`);
+const names = new Map();
 
 const customerSelect = document.getElementById('customer');
 customers.forEach((id) => customerSelect.add(new Option(id, id)));
 
+// Who the customer is, as the ERP knows them: one call through Lattice per customer picked.
+const customerName = document.getElementById('customer-name');
+async function showCustomer() {
+  const id = customerSelect.value;
+  customerName.textContent = '';
+  const response = await fetch('/api/customers/' + encodeURIComponent(id));
+  const body = await response.json();
+  if (customerSelect.value === id) {
+    customerName.textContent = response.ok ? `${body.name} (${body.tier})` : body.detail || body.title;
+  }
+}
+customerSelect.addEventListener('change', showCustomer);
+showCustomer();
+
+// The catalog the order processor prices from: names, unit prices, per-order limits.
 const skuGrid = document.getElementById('skus');
-skus.forEach((sku) => {
-  const label = document.createElement('label');
-  label.textContent = sku;
-  const quantity = document.createElement('input');
-  Object.assign(quantity, { type: 'number', min: 0, max: 1000, value: 0, name: sku });
-  label.append(quantity);
-  skuGrid.append(label);
+fetch('/api/catalog').then((response) => response.json()).then((products) => {
+  products.forEach((product) => {
+    names.set(product.sku, product.name);
+    const label = document.createElement('label');
+    label.textContent = `${product.name} (${product.sku}), ${euros(product.unitPrice)}`;
+    label.title = `at most ${product.maxPerOrder} per order`;
+    const quantity = document.createElement('input');
+    Object.assign(quantity, { type: 'number', min: 0, max: 1000, value: 0, name: product.sku });
+    label.append(quantity);
+    skuGrid.append(label);
+  });
 });
 
 // crypto.randomUUID needs a secure context; the shop is also served over plain HTTP.
 const newKey = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16)).join('-');
 
-const euros = (cents) => (cents / 100).toFixed(2) + ' EUR';
 
 function show(title, ok, body) {
   const heading = document.getElementById('outcome-title');
@@ -29,10 +48,10 @@ function show(title, ok, body) {
   lines.replaceChildren();
   if (body && Array.isArray(body.lines) && body.lines.length) {
     const table = document.createElement('table');
-    table.innerHTML = '<tr><th>SKU</th><th>Qty</th><th>Unit</th><th>Total</th></tr>';
+    table.innerHTML = '<tr><th>Product</th><th>Qty</th><th>Unit</th><th>Total</th></tr>';
     body.lines.forEach((line) => {
       const row = table.insertRow();
-      [line.sku, line.quantity, euros(line.unitPrice), euros(line.lineTotal)]
+      [names.get(line.sku) || line.sku, line.quantity, euros(line.unitPrice), euros(line.lineTotal)]
         .forEach((value) => { row.insertCell().textContent = value; });
     });
     const total = table.insertRow();

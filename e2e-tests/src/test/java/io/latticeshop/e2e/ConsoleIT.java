@@ -85,7 +85,12 @@ class ConsoleIT {
 		browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
 		browser.get(Shop.WEB_DIRECT + "/");
 		wait.until((driver) -> !driver.findElements(By.cssSelector("#customer option")).isEmpty());
-		WebElement quantity = browser.findElement(By.name("SKU-3"));
+		// The catalog with names and prices, and who the first customer is, from the ERP.
+		WebElement quantity = wait
+			.until((driver) -> driver.findElements(By.name("SKU-3")).stream().findFirst().orElse(null));
+		assertThat(quantity.findElement(By.xpath("..")).getText()).contains("Auth policy sticker pack")
+			.contains("4.50 EUR");
+		wait.until((driver) -> driver.findElement(By.id("customer-name")).getText().equals("Ada Lovelace (GOLD)"));
 		quantity.clear();
 		quantity.sendKeys("2");
 		browser.findElement(By.cssSelector("#order button[type=submit]")).click();

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
+import io.latticeshop.data.Catalog;
 import io.latticeshop.erp.customers.Customer;
 import io.latticeshop.erp.customers.CustomerRepository;
 
@@ -24,9 +25,13 @@ final class SampleOrders implements WebServerOrders {
 
 	// A few products at the order processor's catalogue prices, enough for varied
 	// samples.
-	private static final List<Order.Line> PRODUCTS = List.of(new Order.Line("SKU-1", 1, 1_299, 1_299),
-			new Order.Line("SKU-2", 1, 5_490, 5_490), new Order.Line("SKU-3", 1, 450, 450),
-			new Order.Line("SKU-4", 1, 2_490, 2_490), new Order.Line("SKU-5", 1, 899, 899));
+	// The first products of the shop's catalog, at its prices.
+	private static final List<Order.Line> PRODUCTS = Catalog.shop()
+		.items()
+		.stream()
+		.limit(5)
+		.map((item) -> new Order.Line(item.sku(), 1, item.unitPrice(), item.unitPrice()))
+		.toList();
 
 	private static final int SEEDED_CUSTOMERS = 20;
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.latticeshop.data.Catalog;
+
 /**
  * Prices an order against the catalog and decides whether the shop accepts it. Pure: the
  * same request always gets the same answer, and nothing outside it is read or written.

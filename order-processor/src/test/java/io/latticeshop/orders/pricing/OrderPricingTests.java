@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.latticeshop.data.Catalog;
+import io.latticeshop.data.CatalogItem;
 import io.latticeshop.orders.pricing.OrderRequest.FieldViolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,8 @@
 package io.latticeshop.web.peers;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.latticeshop.client.problems.Problems;
+import io.latticeshop.data.Catalog;
+import io.latticeshop.data.CatalogItem;
+import io.latticeshop.data.Customers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,35 +54,29 @@ class StandalonePeers {
 
 	static final class StubErp implements ErpClient {
 
-		// @formatter:off
-		// The ERP's seed (erp-service/src/main/resources/data/customers.json).
-		private static final List<Customer> CUSTOMERS = List.of(
-				new Customer("C-1001", "Ada Lovelace", "ada@example.com", "GOLD"),
-				new Customer("C-1002", "Alan Turing", "alan@example.com", "PLATINUM"),
-				new Customer("C-1003", "Grace Hopper", "grace@example.com", "STANDARD"),
-				new Customer("C-1004", "Konrad Zuse", "konrad@example.com", "GOLD"),
-				new Customer("C-1005", "Edsger Dijkstra", "edsger@example.com", "PLATINUM"),
-				new Customer("C-1006", "Marie Curie", "marie@example.com", "STANDARD"),
-				new Customer("C-1007", "Emmy Noether", "emmy@example.com", "GOLD"),
-				new Customer("C-1008", "Tim Berners-Lee", "tim@example.com", "STANDARD"),
-				new Customer("C-1009", "Barbara Liskov", "barbara@example.com", "PLATINUM"),
-				new Customer("C-1010", "Niklaus Wirth", "niklaus@example.com", "GOLD"),
-				new Customer("C-1011", "Margaret Hamilton", "margaret@example.com", "STANDARD"),
-				new Customer("C-1012", "John von Neumann", "john@example.com", "GOLD"),
-				new Customer("C-1013", "Frances Allen", "frances@example.com", "STANDARD"),
-				new Customer("C-1014", "Dennis Ritchie", "dennis@example.com", "PLATINUM"),
-				new Customer("C-1015", "Hedy Lamarr", "hedy@example.com", "STANDARD"),
-				new Customer("C-1016", "Claude Shannon", "claude@example.com", "GOLD"),
-				new Customer("C-1017", "Sophie Wilson", "sophie@example.com", "PLATINUM"),
-				new Customer("C-1018", "Karen Spärck Jones", "karen@example.com", "STANDARD"),
-				new Customer("C-1019", "Leslie Lamport", "leslie@example.com", "GOLD"),
-				new Customer("C-1020", "Donald Knuth", "donald@example.com", "PLATINUM"));
-		// @formatter:on
+		// The ERP's own seed: the same customers, whichever way the web server runs.
+		private static final List<Customer> CUSTOMERS = readCustomers();
 
 		private final Map<String, Customer> byId = new LinkedHashMap<>();
 
 		StubErp() {
 			CUSTOMERS.forEach((customer) -> this.byId.put(customer.id(), customer));
+		}
+
+		private static List<Customer> readCustomers() {
+			try (InputStream in = StandalonePeers.class.getClassLoader().getResourceAsStream(Customers.RESOURCE)) {
+				if (in == null) {
+					throw new IllegalStateException(Customers.RESOURCE + " is not on the classpath (shop-data)");
+				}
+				// Each entry also has an address, which the shop front has no use for.
+				return List.of(JsonMapper.builder()
+					.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+					.build()
+					.readValue(in, Customer[].class));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		@Override
@@ -104,29 +106,8 @@ class StandalonePeers {
 
 	static final class StubOrderProcessor implements OrderProcessorClient {
 
-		// The order processor's catalog: index i holds the cents of SKU-(i+1).
-		// @formatter:off
-		private static final long[] PRICES = {
-				1299, 5490, 450, 2490, 899, 650, 1999, 2750, 1650, 2200,
-				4900, 8999, 990, 1450, 2100, 1390, 399, 299, 1199, 749,
-				7900, 3350, 2999, 550, 1299, 3900, 6450, 1850, 2400, 5000 };
-		// @formatter:on
-
-		// Index i holds the most units of SKU-(i+1) one order may contain.
-		// @formatter:off
-		private static final int[] LIMITS = {
-				10, 3, 50, 5, 20, 25, 5, 4, 6, 5,
-				2, 2, 12, 8, 5, 10, 40, 60, 10, 15,
-				2, 3, 4, 30, 10, 3, 2, 6, 5, 1 };
-		// @formatter:on
-
-		private final Map<String, Integer> itemBySku = new LinkedHashMap<>();
-
-		StubOrderProcessor() {
-			for (int i = 0; i < PRICES.length; i++) {
-				this.itemBySku.put("SKU-" + (i + 1), i);
-			}
-		}
+		// The order processor's own catalog: its prices and per-order limits.
+		private final Catalog catalog = Catalog.shop();
 
 		@Override
 		public ProcessingResult process(ProcessingRequest request) {
@@ -134,17 +115,17 @@ class StandalonePeers {
 			List<ProcessingResult.PricedLine> lines = new ArrayList<>();
 			Map<String, Integer> units = new LinkedHashMap<>();
 			for (ProcessingRequest.Item item : request.items()) {
-				Integer index = this.itemBySku.get(item.sku());
-				if (index == null) {
+				CatalogItem product = this.catalog.find(item.sku()).orElse(null);
+				if (product == null) {
 					reasons.add(item.sku() + ": unknown SKU");
 					continue;
 				}
-				long price = PRICES[index];
+				long price = product.unitPrice();
 				lines.add(new ProcessingResult.PricedLine(item.sku(), item.quantity(), price, price * item.quantity()));
 				units.merge(item.sku(), item.quantity(), Integer::sum);
 			}
 			units.forEach((sku, count) -> {
-				int limit = LIMITS[this.itemBySku.get(sku)];
+				int limit = this.catalog.find(sku).orElseThrow().maxPerOrder();
 				if (count > limit) {
 					reasons.add(sku + ": quantity " + count + " exceeds the per-order limit of " + limit);
 				}

@@ -1,15 +1,18 @@
-package io.latticeshop.orders.pricing;
+package io.latticeshop.data;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The products the order processor prices. Embedded rather than fetched: the function has
- * no peer to call, so its answer depends on nothing but the request.
+ * The products the shop sells, in one place for everyone who needs them: the order
+ * processor prices orders from it, the shop page shows it, and the standalone stubs of
+ * the web server and the ERP answer from it. Embedded rather than fetched: the function
+ * has no peer to call, so its answer depends on nothing but the request.
  */
-final class Catalog {
+public final class Catalog {
 
 	private static final Catalog SHOP = new Catalog(List.of(
 	// @formatter:off
@@ -47,21 +50,27 @@ final class Catalog {
 
 	private final Map<String, CatalogItem> itemsBySku;
 
-	Catalog(List<CatalogItem> items) {
+	public Catalog(List<CatalogItem> items) {
 		Map<String, CatalogItem> bySku = new LinkedHashMap<>();
 		items.forEach((item) -> bySku.put(item.sku(), item));
-		this.itemsBySku = Map.copyOf(bySku);
+		this.itemsBySku = Collections.unmodifiableMap(bySku);
 	}
 
-	static Catalog shop() {
+	/** The shop's catalog. */
+	public static Catalog shop() {
 		return SHOP;
 	}
 
-	Optional<CatalogItem> find(String sku) {
+	public Optional<CatalogItem> find(String sku) {
 		return Optional.ofNullable(this.itemsBySku.get(sku));
 	}
 
-	int size() {
+	/** Every item, in catalog order (SKU-1 first). */
+	public List<CatalogItem> items() {
+		return List.copyOf(this.itemsBySku.values());
+	}
+
+	public int size() {
 		return this.itemsBySku.size();
 	}
 
