@@ -43,6 +43,12 @@ def measured_on(name, data):
         return "-"
 
 
+def latest(name):
+    """A bench's latest JSON and the day it was measured; (None, None) when it has not run."""
+    data = load(name)
+    return (data, measured_on(name, data)) if data else (None, None)
+
+
 def verdict(ok):
     return "met" if ok else "missed"
 
@@ -56,10 +62,9 @@ def mib(size):
 
 
 def signing(rows):
-    data = load("signing.json")
+    data, day = latest("signing.json")
     if not data:
         return
-    day = measured_on("signing.json", data)
     for profile, label in (("shared", "both paths in every JVM"), ("separate", "each path in JVMs of its own")):
         run = data[profile]
         c, b = run["candidate"], run["baseline"]
@@ -75,10 +80,9 @@ def signing(rows):
 
 
 def lattice_hop(rows, name, label):
-    data = load(name)
+    data, day = latest(name)
     if not data:
         return
-    day = measured_on(name, data)
     targets = data["targets"]
     first = data["saturationRounds"][0]
     rows.append((f"Lattice hop, HTTP/1.1 saturation (wrk, c=16){label}",
@@ -105,10 +109,9 @@ def lattice_hop(rows, name, label):
 
 
 def order_flow(rows):
-    data = load("order-flow.json")
+    data, day = latest("order-flow.json")
     if not data:
         return
-    day = measured_on("order-flow.json", data)
     sat = data["phases"]["saturation"]
     rows.append(("order flow, saturation: POST /api/orders through both Lattice hops",
                  f"{sat['lattice']['throughput']:,.0f} orders/s",
@@ -127,10 +130,9 @@ def order_flow(rows):
 
 
 def cold_start(rows):
-    data = load("order-processor-cold-start.json")
+    data, day = latest("order-processor-cold-start.json")
     if not data:
         return
-    day = measured_on("order-processor-cold-start.json", data)
     r = data["rows"]
     spring = r["spring"]["medianFirstAnswerMs"]
     rows.append((f"Lambda cold start to first answer (median of {data['runs']})", f"{spring:,} ms",
@@ -142,10 +144,9 @@ def cold_start(rows):
 
 
 def readiness(rows):
-    data = load("readiness.json")
+    data, day = latest("readiness.json")
     if not data:
         return
-    day = measured_on("readiness.json", data)
     by_name = {result["name"]: result for result in data["results"]}
     for service in ("web-server", "erp-service"):
         for suffix, how in (("+cds+aot", "as shipped: CDS + Spring AOT"), ("+cds", "CDS only"),
@@ -162,10 +163,9 @@ def readiness(rows):
 
 
 def sizes(rows):
-    data = load("sizes.json")
+    data, day = latest("sizes.json")
     if not data:
         return
-    day = measured_on("sizes.json", data)
     rows.append(("Lambda zip", mib(data["lambdaZip"]), f"target {mib(data['lambdaZipTarget'])}",
                  f"{data['lambdaZipRatio']:.2f}×", "≤ 20 MiB", verdict(data["lambdaZip"] <= data["lambdaZipTarget"]),
                  day, "bench/sizes.sh"))

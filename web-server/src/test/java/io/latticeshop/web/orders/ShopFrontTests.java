@@ -18,14 +18,7 @@ class ShopFrontTests extends WireMockPeersTest {
 
 	@Test
 	void theCatalogIsTheOneOrdersArePricedFrom() {
-		JsonNode catalog = this.http.get()
-			.uri("/api/catalog")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode catalog = getJson("/api/catalog");
 
 		assertThat(catalog).hasSize(30);
 		assertThat(catalog.get(0).path("sku").asString()).isEqualTo("SKU-1");
@@ -40,14 +33,7 @@ class ShopFrontTests extends WireMockPeersTest {
 		String customer = newCustomerId();
 		erpKnows(customer, "Grace Hopper", "STANDARD");
 
-		JsonNode found = this.http.get()
-			.uri("/api/customers/{id}", customer)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode found = getJson("/api/customers/{id}", customer);
 
 		assertThat(found.path("name").asString()).isEqualTo("Grace Hopper");
 		assertThat(found.path("tier").asString()).isEqualTo("STANDARD");

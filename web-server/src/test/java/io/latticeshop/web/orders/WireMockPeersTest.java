@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -131,6 +132,18 @@ abstract class WireMockPeersTest {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
 		return request.body(body).exchange();
+	}
+
+	/** A GET that must answer 200 with JSON, and its body. */
+	JsonNode getJson(String uri, Object... variables) {
+		return this.http.get()
+			.uri(uri, variables)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	RestTestClient.ResponseSpec ordersOf(String customerId) {
