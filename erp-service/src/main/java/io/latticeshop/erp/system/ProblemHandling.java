@@ -1,12 +1,13 @@
 package io.latticeshop.erp.system;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.latticeshop.client.problems.ProblemExceptionHandler;
 
-import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -17,7 +18,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 
 /**
  * The shop's problem handling, with invalid path and query parameters listed as
- * {@code errors}, one entry per parameter name.
+ * {@code errors}: one {@code {"field", "message"}} entry per message, sorted, the shape
+ * every service answers with (docs/contracts.md).
  */
 @RestControllerAdvice
 class ProblemHandling extends ProblemExceptionHandler {
@@ -25,24 +27,21 @@ class ProblemHandling extends ProblemExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Map<String, String> errors = ex.getParameterValidationResults()
-			.stream()
-			.collect(Collectors.toMap((result) -> String.valueOf(result.getMethodParameter().getParameterName()),
-					(result) -> messages(result.getResolvableErrors()), (first, second) -> first + "; " + second));
+		List<Map<String, String>> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String field = String.valueOf(result.getMethodParameter().getParameterName());
+			result.getResolvableErrors()
+				.forEach((error) -> errors
+					.add(Map.of("field", field, "message", String.valueOf(error.getDefaultMessage()))));
+		});
+		errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field"))
+			.thenComparing((error) -> error.get("message")));
 		ProblemDetail problem = ex.getBody();
-		problem.setDetail(errors.entrySet()
-			.stream()
-			.map((error) -> error.getKey() + " " + error.getValue())
+		problem.setDetail(errors.stream()
+			.map((error) -> error.get("field") + " " + error.get("message"))
 			.collect(Collectors.joining("; ")));
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
-	}
-
-	private static String messages(List<MessageSourceResolvable> errors) {
-		return errors.stream()
-			.map(MessageSourceResolvable::getDefaultMessage)
-			.map(String::valueOf)
-			.collect(Collectors.joining("; "));
 	}
 
 }

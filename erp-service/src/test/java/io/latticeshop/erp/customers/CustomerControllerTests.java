@@ -63,7 +63,8 @@ class CustomerControllerTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/invalid-request"))
-			.andExpect(jsonPath("$.errors.id").exists());
+			.andExpect(jsonPath("$.errors[0].field").value("id"))
+			.andExpect(jsonPath("$.errors[0].message").isNotEmpty());
 	}
 
 	@Test

@@ -104,7 +104,8 @@ class InvoiceControllerTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://latticeshop.io/problems/invalid-request"))
-			.andExpect(jsonPath("$.errors.orderId").exists());
+			.andExpect(jsonPath("$.errors[0].field").value("orderId"))
+			.andExpect(jsonPath("$.errors[0].message").isNotEmpty());
 		verify(this.orders, never()).order(anyString());
 	}
 
