@@ -120,7 +120,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 						"LATTICE_PEERS_ERP_URL", ERP_LATTICE, "LATTICE_PEERS_ORDER_PROCESSOR_URL",
 						ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
 						Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret(),
-						"AWS_REGION", REGION),
+						"AWS_REGION", REGION, "MANAGEMENT_SERVER_PORT", "0"),
 				WORK);
 		startWebServer();
 	}
@@ -173,7 +173,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	void startWebServer() throws Exception {
 		this.webServer.start();
-		this.webServer.awaitHttpOk(WEB_DIRECT + "/actuator/health/readiness", Duration.ofSeconds(90));
+		this.webServer.awaitHttpOk(WEB_DIRECT + "/readyz", Duration.ofSeconds(90));
 	}
 
 	String webServerOutput() throws IOException {

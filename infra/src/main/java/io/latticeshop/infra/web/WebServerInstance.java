@@ -44,7 +44,9 @@ public class WebServerInstance extends Construct {
 
 	public static final int PORT = 8080;
 
-	public static final String HEALTH_CHECK_PATH = "/actuator/health";
+	// The readiness probe, the one management endpoint on the shop's port (the rest
+	// listen on loopback only).
+	public static final String HEALTH_CHECK_PATH = "/readyz";
 
 	static final String JAR_PATH = "/opt/web-server/web-server.jar";
 

@@ -72,24 +72,39 @@ class OrderRepositoryTests {
 	}
 
 	@Test
-	void idempotencyKeyFindsItsOrderOrNothing() {
+	void idempotencyKeyFindsItsOrderOnlyForItsCustomerAndRequest() {
 		ShopOrder order = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
 		this.orders.insert(order);
 
-		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(order);
-		assertThat(this.orders.findByIdempotencyKey("key-2")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).contains(order);
+		assertThat(this.orders.findByIdempotencyKey("key-2", "C-1", "hash-ORD-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-2", "hash-ORD-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-other")).isEmpty();
 	}
 
 	@Test
-	void secondOrderUnderTheSameKeyIsADuplicateAndLeavesTheFirstAlone() {
+	void secondOrderUnderTheSameKeyCustomerAndRequestIsADuplicateAndLeavesTheFirstAlone() {
 		ShopOrder first = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
 		this.orders.insert(first);
 
 		assertThatExceptionOfType(DuplicateKeyException.class)
-			.isThrownBy(() -> this.orders.insert(accepted("ORD-2", "C-1", NOW, "key-1", line("SKU-2", 1, 100))));
+			.isThrownBy(() -> this.orders.insert(withId(first, "ORD-2")));
 
 		assertThat(this.orders.findById("ORD-2")).isEmpty();
-		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(first);
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).contains(first);
+	}
+
+	@Test
+	void theSameKeyForAnotherCustomerOrRequestIsAnotherOrder() {
+		ShopOrder first = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
+		ShopOrder otherCustomer = accepted("ORD-2", "C-2", NOW, "key-1", line("SKU-1", 2, 1299));
+		ShopOrder otherRequest = accepted("ORD-3", "C-1", NOW, "key-1", line("SKU-2", 1, 100));
+		for (ShopOrder order : List.of(first, otherCustomer, otherRequest)) {
+			this.orders.insert(order);
+		}
+
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-2", "hash-ORD-2")).contains(otherCustomer);
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-3")).contains(otherRequest);
 	}
 
 	@Test
@@ -99,7 +114,7 @@ class OrderRepositoryTests {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.orders.insert(order));
 
 		assertThat(this.orders.findById("ORD-1")).isEmpty();
-		assertThat(this.orders.findByIdempotencyKey("key-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).isEmpty();
 	}
 
 	@Test
@@ -132,6 +147,12 @@ class OrderRepositoryTests {
 		assertThat(this.orders.findByCustomerNewestFirst("C-1", sameTimeHigherId, 2)).containsExactly(sameTimeLowerId,
 				oldest);
 		assertThat(this.orders.findByCustomerNewestFirst("C-1", oldest, 2)).isEmpty();
+	}
+
+	private static ShopOrder withId(ShopOrder order, String id) {
+		return new ShopOrder(id, order.customerId(), order.customerName(), order.customerTier(), order.status(),
+				order.lines(), order.subtotal(), order.discount(), order.total(), order.currency(), order.reasons(),
+				order.createdAt(), order.idempotencyKey(), order.requestHash());
 	}
 
 	private static OrderLine line(String sku, int quantity, long unitPrice) {
