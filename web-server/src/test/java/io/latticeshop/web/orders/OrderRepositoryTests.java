@@ -3,6 +3,8 @@ package io.latticeshop.web.orders;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,28 +24,38 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The repository against the schema the application migrates to, in a fresh in-memory H2
- * per test.
+ * per test ({@link OrderRepositoryOnPostgresTests}: the same on PostgreSQL).
  */
 class OrderRepositoryTests {
 
 	// Milliseconds only, as OrderService stores them.
 	private static final Instant NOW = Instant.parse("2026-11-29T04:00:00.123Z");
 
-	private EmbeddedDatabase database;
+	private DataSource database;
 
 	private OrderRepository orders;
 
 	@BeforeEach
 	void migrate() {
-		this.database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		this.database = newDatabase();
 		Flyway.configure().dataSource(this.database).load().migrate();
 		this.orders = new OrderRepository(new JdbcTemplate(this.database),
 				new TransactionTemplate(new DataSourceTransactionManager(this.database)));
 	}
 
+	/**
+	 * An empty database that the application's migrations then run against.
+	 * @return the database
+	 */
+	DataSource newDatabase() {
+		return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+	}
+
 	@AfterEach
 	void shutdown() {
-		this.database.shutdown();
+		if (this.database instanceof EmbeddedDatabase embedded) {
+			embedded.shutdown();
+		}
 	}
 
 	@Test
