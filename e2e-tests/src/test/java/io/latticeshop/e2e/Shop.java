@@ -54,6 +54,8 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	private ErpWorkload erp;
 
+	private ShopDatabase database;
+
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
@@ -96,6 +98,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		Files.createDirectories(WORK);
 		Files.deleteIfExists(ACCESS_LOG);
 		deleteRecursively(WORK.resolve("data"));
+		this.database = ShopDatabase.fromSystemProperty();
 
 		// In this JVM, through lattice-local's Java API: start() returns once every
 		// endpoint
@@ -116,11 +119,11 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.webServer = new ManagedProcess("web-server", WORK,
 				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
 						ROOT.resolve("web-server/target/web-server.jar").toString()),
-				Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1", "SERVER_PORT", "18080",
-						"LATTICE_PEERS_ERP_URL", ERP_LATTICE, "LATTICE_PEERS_ORDER_PROCESSOR_URL",
-						ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION, "AWS_ACCESS_KEY_ID",
-						Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret(),
-						"AWS_REGION", REGION, "MANAGEMENT_SERVER_PORT", "0"),
+				this.database.withDatasource(Map.of("SPRING_PROFILES_ACTIVE", "aws", "SERVER_ADDRESS", "127.0.0.1",
+						"SERVER_PORT", "18080", "LATTICE_PEERS_ERP_URL", ERP_LATTICE,
+						"LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE, "LATTICE_REGION", REGION,
+						"AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId(), "AWS_SECRET_ACCESS_KEY",
+						Workload.WEB_SERVER.secret(), "AWS_REGION", REGION, "MANAGEMENT_SERVER_PORT", "0")),
 				WORK);
 		startWebServer();
 	}
@@ -203,8 +206,11 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		try (AutoCloseable l = this.latticeLocal; AutoCloseable w = this.webServer; AutoCloseable e = this.erp) {
-			// closes web server, ERP and lattice-local, whichever started
+		try (AutoCloseable d = this.database;
+				AutoCloseable l = this.latticeLocal;
+				AutoCloseable w = this.webServer;
+				AutoCloseable e = this.erp) {
+			// closes web server, ERP, lattice-local and the database, whichever started
 		}
 	}
 
