@@ -174,6 +174,9 @@ public class Readiness {
 		}
 		List<String> command = new ArrayList<>(app.command());
 		command.add(command.size() - 2, "-Dserver.port=" + port);
+		// The actuator on the same port, where the web server otherwise keeps it on a
+		// loopback port of its own; the readiness probe is the same either way.
+		command.add(command.size() - 2, "-Dmanagement.server.port=" + port);
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 		HttpRequest ready = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))

@@ -61,6 +61,8 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	private ManagedProcess zipkin;
 
+	private ShopDatabase database;
+
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
@@ -104,6 +106,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		Files.createDirectories(WORK);
 		Files.deleteIfExists(ACCESS_LOG);
 		deleteRecursively(WORK.resolve("data"));
+		this.database = ShopDatabase.fromSystemProperty();
 
 		// The trace server starts first and comes up while everything else does.
 		Path zipkinJar = Path.of(System.getProperty("zipkin.jar", "target/zipkin/zipkin-server.jar"));
@@ -137,14 +140,16 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 		this.webServer = new ManagedProcess("web-server", WORK,
 				List.of(java(), "-Dspring.aot.enabled=true", "-jar",
 						ROOT.resolve("web-server/target/web-server.jar").toString()),
-				Map.ofEntries(Map.entry("SPRING_PROFILES_ACTIVE", "aws"), Map.entry("SERVER_ADDRESS", "127.0.0.1"),
-						Map.entry("SERVER_PORT", "18080"), Map.entry("LATTICE_PEERS_ERP_URL", ERP_LATTICE),
+				this.database.withDatasource(Map.ofEntries(Map.entry("SPRING_PROFILES_ACTIVE", "aws"),
+						Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", "18080"),
+						Map.entry("LATTICE_PEERS_ERP_URL", ERP_LATTICE),
 						Map.entry("LATTICE_PEERS_ORDER_PROCESSOR_URL", ORDER_PROCESSOR_LATTICE),
 						Map.entry("LATTICE_REGION", REGION),
 						Map.entry("AWS_ACCESS_KEY_ID", Workload.WEB_SERVER.accessKeyId()),
 						Map.entry("AWS_SECRET_ACCESS_KEY", Workload.WEB_SERVER.secret()),
-						Map.entry("AWS_REGION", REGION), Map.entry("TRACING_ZIPKIN_ENDPOINT", ZIPKIN + "/api/v2/spans"),
-						Map.entry("TRACING_SAMPLING_PROBABILITY", "1.0")),
+						Map.entry("AWS_REGION", REGION), Map.entry("MANAGEMENT_SERVER_PORT", "0"),
+						Map.entry("TRACING_ZIPKIN_ENDPOINT", ZIPKIN + "/api/v2/spans"),
+						Map.entry("TRACING_SAMPLING_PROBABILITY", "1.0"))),
 				WORK);
 		startWebServer();
 		this.zipkin.awaitHttpOk(ZIPKIN + "/health", Duration.ofSeconds(90));
@@ -198,7 +203,7 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	void startWebServer() throws Exception {
 		this.webServer.start();
-		this.webServer.awaitHttpOk(WEB_DIRECT + "/actuator/health/readiness", Duration.ofSeconds(90));
+		this.webServer.awaitHttpOk(WEB_DIRECT + "/readyz", Duration.ofSeconds(90));
 	}
 
 	String webServerOutput() throws IOException {
@@ -228,12 +233,13 @@ final class Shop implements BeforeAllCallback, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		try (AutoCloseable l = this.latticeLocal;
+		try (AutoCloseable d = this.database;
+				AutoCloseable l = this.latticeLocal;
 				AutoCloseable w = this.webServer;
 				AutoCloseable e = this.erp;
 				AutoCloseable z = this.zipkin) {
-			// closes the trace server, web server, ERP and lattice-local, whichever
-			// started
+			// closes the trace server, web server, ERP, lattice-local and the database,
+			// whichever started
 		}
 	}
 

@@ -12,7 +12,8 @@ import io.latticeshop.infra.lattice.LatticeTarget.InstanceTarget;
 import io.latticeshop.infra.lattice.LatticeTarget.LambdaTarget;
 import io.latticeshop.infra.network.ShopVpc;
 import io.latticeshop.infra.orders.OrderProcessorFunction;
-import io.latticeshop.infra.web.WebServerInstance;
+import io.latticeshop.infra.web.OrdersDatabase;
+import io.latticeshop.infra.web.WebServerGroup;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -57,12 +58,18 @@ public class LatticeShopStack extends Stack {
 		LatticeService ordersService = network.addService("OrderProcessorService", "order-processor");
 		String latticePrefixList = new LatticePrefixList(this, "LatticePrefixList").prefixListId();
 
-		WebServerInstance webServer = new WebServerInstance(this, "WebServer",
-				new WebServerInstance.Props(webVpc,
+		OrdersDatabase database = new OrdersDatabase(this, "OrdersDatabase",
+				new OrdersDatabase.Props(webVpc, deletionProtection(scope)));
+		WebServerGroup webServer = new WebServerGroup(this, "WebServer",
+				new WebServerGroup.Props(webVpc,
 						Asset.Builder.create(this, "WebServerJar").path(artifacts.webServerJar().toString()).build(),
 						latticePrefixList,
 						Map.of("LATTICE_PEERS_ERP_URL", erpService.url(), "LATTICE_PEERS_ORDER_PROCESSOR_URL",
-								ordersService.url(), "LATTICE_REGION", Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws")));
+								ordersService.url(), "LATTICE_REGION", Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws",
+								"SPRING_DATASOURCE_URL", database.jdbcUrl(), "SPRING_DATASOURCE_USERNAME",
+								OrdersDatabase.USERNAME),
+						database.secret()));
+		database.allowFrom(webServer.securityGroup());
 
 		ErpFargateService erp = new ErpFargateService(this, "Erp",
 				new ErpFargateService.Props(erpVpc,
@@ -78,8 +85,9 @@ public class LatticeShopStack extends Stack {
 				new OrderProcessorFunction.Props(ordersVpc, Code.fromAsset(artifacts.orderProcessorZip().toString()),
 						ORDER_PROCESSOR_FUNCTION, Map.of("SPRING_PROFILES_ACTIVE", "aws")));
 
-		webService.routeTo(new InstanceTarget(webServer.instance(), WebServerInstance.PORT, webVpc,
-				WebServerInstance.HEALTH_CHECK_PATH));
+		webServer.attachTo(
+				webService.routeTo(new InstanceTarget(WebServerGroup.PORT, webVpc, WebServerGroup.HEALTH_CHECK_PATH))
+					.getAttrArn());
 		erpService.routeTo(new AlbTarget(erp.loadBalancer(), ErpFargateService.LISTENER_PORT, erpVpc));
 		ordersService.routeTo(new LambdaTarget(orderProcessor.alias()));
 
@@ -95,10 +103,21 @@ public class LatticeShopStack extends Stack {
 		output("WebServerUrl", webService, "Lattice URL of the web server");
 		output("ErpServiceUrl", erpService, "Lattice URL of the ERP service");
 		output("OrderProcessorUrl", ordersService, "Lattice URL of the order processor");
-		CfnOutput.Builder.create(this, "WebServerInstanceId")
-			.value(webServer.instance().getInstanceId())
-			.description("aws ssm start-session --target <this id> for a shell on the web server")
+		CfnOutput.Builder.create(this, "WebServerGroupName")
+			.value(webServer.group().getAutoScalingGroupName())
+			.description("The web servers' Auto Scaling group: aws autoscaling describe-auto-scaling-groups "
+					+ "--auto-scaling-group-names <this name> lists their instance ids for aws ssm start-session")
 			.build();
+	}
+
+	/**
+	 * Deletion protection of the orders database: on unless the context says
+	 * {@code deletionProtection=false} ({@code cdk deploy -c deletionProtection=false}),
+	 * which a stack meant to be destroyed needs.
+	 */
+	private static boolean deletionProtection(Construct scope) {
+		Object value = scope.getNode().tryGetContext("deletionProtection");
+		return value == null || !"false".equals(String.valueOf(value));
 	}
 
 	private void output(String id, LatticeService service, String description) {

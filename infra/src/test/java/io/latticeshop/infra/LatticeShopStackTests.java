@@ -2,6 +2,7 @@ package io.latticeshop.infra;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,11 +15,13 @@ import java.util.TreeMap;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.latticeshop.infra.erp.ErpFargateService;
 import io.latticeshop.infra.lattice.LatticeService;
-import io.latticeshop.infra.web.WebServerInstance;
+import io.latticeshop.infra.web.OrdersDatabase;
+import io.latticeshop.infra.web.WebServerGroup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnResource;
@@ -65,6 +68,15 @@ class LatticeShopStackTests {
 	private static final String ECR_TOKEN = "ecr:GetAuthorizationToken supports no resource-level permissions; the "
 			+ "token alone pulls nothing, the pull actions are scoped to the assets repository";
 
+	private static final String AS_NOTIFICATIONS = "Scaling events are in the group's activity history and "
+			+ "CloudWatch; no one subscribes to notifications of a reference deployment";
+
+	private static final String RDS_PORT = "The default port: only the web tier's security group reaches it, so "
+			+ "another port would hide nothing";
+
+	private static final String SECRET_ROTATION = "The web server reads the password when it starts; rotating it "
+			+ "under running instances would break their connections until they restart";
+
 	private App app;
 
 	private LatticeShopStack stack;
@@ -73,11 +85,13 @@ class LatticeShopStackTests {
 
 	private Annotations annotations;
 
+	private Path assets;
+
 	@BeforeAll
 	void synthesize() throws IOException {
 		this.app = new App();
-		this.stack = LatticeShopApp.compose(this.app,
-				ShopArtifacts.placeholders(Files.createTempDirectory("lattice-shop-assets")));
+		this.assets = Files.createTempDirectory("lattice-shop-assets");
+		this.stack = LatticeShopApp.compose(this.app, ShopArtifacts.placeholders(this.assets));
 		// Read before the template, from the first synthesis, as cdk synth runs one: each
 		// synthesis runs the aspects again, and EC2's IMDSv2 aspect warns when it meets
 		// the launch template it added the first time.
@@ -102,8 +116,8 @@ class LatticeShopStackTests {
 		this.template.resourceCountIs("AWS::VpcLattice::ServiceNetworkServiceAssociation", 3);
 		this.template.resourceCountIs("AWS::VpcLattice::Listener", 3);
 		this.template.resourceCountIs("AWS::VpcLattice::AccessLogSubscription", 1);
-		this.template.hasResourceProperties("AWS::VpcLattice::TargetGroup", Map.of("Type", "INSTANCE", "Targets",
-				List.of(Map.of("Id", ref(webServer().instance()), "Port", 8080))));
+		this.template.hasResourceProperties("AWS::VpcLattice::TargetGroup",
+				Map.of("Type", "INSTANCE", "Targets", Match.absent()));
 		this.template.hasResourceProperties("AWS::VpcLattice::TargetGroup",
 				Map.of("Type", "ALB", "Targets", List.of(Map.of("Id", ref(erp().loadBalancer()), "Port", 80))));
 		this.template.hasResourceProperties("AWS::VpcLattice::TargetGroup",
@@ -127,13 +141,49 @@ class LatticeShopStackTests {
 	}
 
 	@Test
+	void theWebTierIsAnAutoScalingGroupOfTwoOrMoreThatLatticesTargetGroupRoutesTo() {
+		IConstruct targetGroup = service("WebServerService").getNode().findChild("InstanceTargets");
+		this.template.resourceCountIs("AWS::EC2::Instance", 0);
+		this.template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);
+		this.template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("MinSize", "2",
+				"TrafficSources", List.of(Map.of("Identifier", getAtt(targetGroup, "Arn"), "Type", "vpc-lattice"))));
+		this.template.hasResourceProperties("AWS::VpcLattice::TargetGroup", Map.of("Type", "INSTANCE", "Config",
+				Match.objectLike(Map.of("HealthCheck", Match.objectLike(Map.of("Path", "/readyz", "Port", 8080))))));
+	}
+
+	@Test
+	void theErpRunsTwoTasks() {
+		this.template.hasResourceProperties("AWS::ECS::Service", Map.of("DesiredCount", 2));
+	}
+
+	@Test
+	void ordersLiveInPostgresqlThatOnlyTheWebTierReachesAndThatIsProtectedFromDeletion() {
+		OrdersDatabase database = (OrdersDatabase) child("OrdersDatabase");
+		this.template.resourceCountIs("AWS::RDS::DBInstance", 1);
+		this.template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("Engine", "postgres", "StorageEncrypted",
+				true, "MultiAZ", true, "DeletionProtection", true, "BackupRetentionPeriod", 7));
+		assertThat(ingressRules(this.template, database.securityGroup())).singleElement()
+			.satisfies((rule) -> assertThat(rule.get("SourceSecurityGroupId"))
+				.isEqualTo(getAtt(webServer().securityGroup(), "GroupId")));
+		String userData = webServerUserData();
+		assertThat(userData)
+			.contains("Environment=\"SPRING_DATASOURCE_URL=jdbc:postgresql://${" + logicalId(database.instance())
+					+ ".Endpoint.Address}:5432/shop?sslmode=require\"\n")
+			.contains("Environment=\"SPRING_DATASOURCE_USERNAME=shop\"\n")
+			.contains("--secret-id ${" + logicalId(database.secret()) + "}");
+	}
+
+	@Test
+	void deletionProtectionCanBeTurnedOffForAStackMeantToBeDestroyed() {
+		App app = new App(AppProps.builder().context(Map.of("deletionProtection", "false")).build());
+		Template template = Template.fromStack(LatticeShopApp.compose(app, ShopArtifacts.placeholders(this.assets)));
+
+		template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("DeletionProtection", false));
+	}
+
+	@Test
 	void workloadsLearnTheirPeersLatticeUrls() {
-		Map<?, ?> instance = (Map<?, ?>) this.template.findResources("AWS::EC2::Instance")
-			.values()
-			.iterator()
-			.next()
-			.get("Properties");
-		String userData = CfnRefs.text(((Map<?, ?>) instance.get("UserData")).get("Fn::Base64"));
+		String userData = webServerUserData();
 		assertThat(userData)
 			.contains("Environment=\"LATTICE_PEERS_ERP_URL=https://${" + logicalId(service("ErpService").cfnService())
 					+ ".DnsEntry.DomainName}\"\n")
@@ -219,8 +269,11 @@ class LatticeShopStackTests {
 						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"), invoke("order-processor")),
 				new Suppression("LatticeShop/WebServer/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
 						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"), invoke("order-processor")),
-				new Suppression("LatticeShop/WebServer/Instance/Resource", "AwsSolutions-EC29", List.of(),
-						"Replaced on every new jar by design; termination protection would block that and cdk destroy"),
+				new Suppression("LatticeShop/WebServer/Group/ASG", "AwsSolutions-AS3", List.of(), AS_NOTIFICATIONS),
+				new Suppression("LatticeShop/OrdersDatabase/Instance/Resource", "AwsSolutions-RDS11", List.of(),
+						RDS_PORT),
+				new Suppression("LatticeShop/OrdersDatabase/Instance/Secret/Resource", "AwsSolutions-SMG4", List.of(),
+						SECRET_ROTATION),
 				new Suppression("LatticeShop/Erp/TaskRole/Resource", "AwsSolutions-IAM5",
 						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"), invoke("web-server")),
 				new Suppression("LatticeShop/Erp/TaskRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
@@ -307,12 +360,22 @@ class LatticeShopStackTests {
 				Match.objectLike(Map.of("Type", "ALB")), "DependsOn", Match.arrayWith(List.of(listener))));
 	}
 
+	private String webServerUserData() {
+		Map<?, ?> launchTemplate = (Map<?, ?>) this.template.findResources("AWS::EC2::LaunchTemplate")
+			.values()
+			.iterator()
+			.next()
+			.get("Properties");
+		return CfnRefs.text(
+				((Map<?, ?>) ((Map<?, ?>) launchTemplate.get("LaunchTemplateData")).get("UserData")).get("Fn::Base64"));
+	}
+
 	private IConstruct child(String id) {
 		return this.stack.getNode().findChild(id);
 	}
 
-	private WebServerInstance webServer() {
-		return (WebServerInstance) child("WebServer");
+	private WebServerGroup webServer() {
+		return (WebServerGroup) child("WebServer");
 	}
 
 	private ErpFargateService erp() {

@@ -88,6 +88,7 @@ class WebServerRestartIT {
 		// test has.
 		environment.keySet().removeIf((key) -> key.startsWith("AWS_"));
 		environment.put("AWS_EC2_METADATA_DISABLED", "true");
+		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		Process process = builder.start();
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -95,7 +96,7 @@ class WebServerRestartIT {
 				throw new IllegalStateException("web-server exited with " + process.exitValue() + ", see " + log);
 			}
 			try {
-				if (get(port, "/actuator/health/readiness").statusCode() == 200) {
+				if (get(port, "/readyz").statusCode() == 200) {
 					return process;
 				}
 			}

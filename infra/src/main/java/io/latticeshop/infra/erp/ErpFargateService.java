@@ -54,6 +54,8 @@ public class ErpFargateService extends Construct {
 
 	public static final String HEALTH_CHECK_PATH = "/actuator/health";
 
+	public static final int TASKS = 2;
+
 	private final ApplicationLoadBalancer loadBalancer;
 
 	private final SecurityGroup loadBalancerSecurityGroup;
@@ -122,7 +124,10 @@ public class ErpFargateService extends Construct {
 		this.service = FargateService.Builder.create(this, "Service")
 			.cluster(cluster)
 			.taskDefinition(task)
-			.desiredCount(1)
+			// Two tasks, which ECS spreads across the two Availability Zones of the
+			// private
+			// subnets: one task or one zone can fail without the ERP going away.
+			.desiredCount(TASKS)
 			.minHealthyPercent(100)
 			.maxHealthyPercent(200)
 			.assignPublicIp(false)

@@ -210,10 +210,6 @@ public class LatticeService extends Construct {
 					.matcher(CfnTargetGroup.MatcherProperty.builder().httpCode("200").build())
 					.build())
 				.build())
-			.targets(List.of(CfnTargetGroup.TargetProperty.builder()
-				.id(target.instance().getInstanceId())
-				.port(target.port())
-				.build()))
 			.build();
 	}
 

@@ -2,7 +2,6 @@ package io.latticeshop.infra.lattice;
 
 import java.util.Objects;
 
-import software.amazon.awscdk.services.ec2.IInstance;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.elasticloadbalancingv2.IApplicationLoadBalancer;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -14,17 +13,16 @@ import software.amazon.awscdk.services.lambda.IFunction;
 public sealed interface LatticeTarget {
 
 	/**
-	 * An EC2 instance answering plain HTTP on {@code port}.
+	 * EC2 instances answering plain HTTP on {@code port}, registered by an Auto Scaling
+	 * group that has the target group as its traffic source: the template lists none.
 	 *
-	 * @param instance the instance
 	 * @param port the port the application listens on
-	 * @param vpc the instance's VPC
+	 * @param vpc the instances' VPC
 	 * @param healthCheckPath the path Lattice probes
 	 */
-	record InstanceTarget(IInstance instance, int port, IVpc vpc, String healthCheckPath) implements LatticeTarget {
+	record InstanceTarget(int port, IVpc vpc, String healthCheckPath) implements LatticeTarget {
 
 		public InstanceTarget {
-			Objects.requireNonNull(instance, "instance");
 			Objects.requireNonNull(vpc, "vpc");
 			Objects.requireNonNull(healthCheckPath, "healthCheckPath");
 		}

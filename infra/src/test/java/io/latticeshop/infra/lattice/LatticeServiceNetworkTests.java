@@ -17,11 +17,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.ec2.Instance;
-import software.amazon.awscdk.services.ec2.InstanceClass;
-import software.amazon.awscdk.services.ec2.InstanceSize;
-import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.ec2.MachineImage;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.iam.Role;
@@ -53,8 +48,6 @@ class LatticeServiceNetworkTests {
 
 	private Vpc lambdaVpc;
 
-	private Instance instance;
-
 	private ApplicationLoadBalancer alb;
 
 	private Alias alias;
@@ -79,11 +72,6 @@ class LatticeServiceNetworkTests {
 		this.webVpc = new ShopVpc(this.stack, "WebVpc", new ShopVpc.Props(false)).vpc();
 		this.albVpc = new ShopVpc(this.stack, "AlbVpc", new ShopVpc.Props(false)).vpc();
 		this.lambdaVpc = new ShopVpc(this.stack, "LambdaVpc", new ShopVpc.Props(false)).vpc();
-		this.instance = Instance.Builder.create(this.stack, "Instance")
-			.vpc(this.webVpc)
-			.instanceType(InstanceType.of(InstanceClass.T3, InstanceSize.MICRO))
-			.machineImage(MachineImage.latestAmazonLinux2023())
-			.build();
 		this.alb = ApplicationLoadBalancer.Builder.create(this.stack, "Alb").vpc(this.albVpc).build();
 		Function function = Function.Builder.create(this.stack, "Function")
 			.runtime(Runtime.NODEJS_22_X)
@@ -107,7 +95,7 @@ class LatticeServiceNetworkTests {
 		this.albService = this.network.addService("AlbService", "alb-service");
 		this.lambda = this.network.addService("Lambda", "lambda");
 		this.unused = this.network.addService("Unused", "unused");
-		this.web.routeTo(new InstanceTarget(this.instance, 8080, this.webVpc, "/actuator/health"));
+		this.web.routeTo(new InstanceTarget(8080, this.webVpc, "/actuator/health"));
 		this.albService.routeTo(new AlbTarget(this.alb, 80, this.albVpc));
 		this.lambda.routeTo(new LambdaTarget(this.alias));
 		this.albService.allow(new LatticeCaller(this.webRole, this.webVpc), "GET", "/api/customers/*");
@@ -173,15 +161,13 @@ class LatticeServiceNetworkTests {
 	}
 
 	@Test
-	void instanceTargetGroupProbesTheActuatorOnTheAppPort() {
+	void instanceTargetGroupProbesTheActuatorOnTheAppPortAndLeavesRegistrationToAutoScaling() {
 		Capture targetGroup = listenerTargetGroupOf(this.web);
-		assertThat(properties("AWS::VpcLattice::TargetGroup", targetGroup.asString()))
-			.isEqualTo(Map.of("Type", "INSTANCE", "Config",
-					Map.of("Port", 8080, "Protocol", "HTTP", "ProtocolVersion", "HTTP1", "VpcIdentifier",
-							ref(this.webVpc), "HealthCheck",
-							Map.of("Enabled", true, "Path", "/actuator/health", "Port", 8080, "Protocol", "HTTP",
-									"ProtocolVersion", "HTTP1", "Matcher", Map.of("HttpCode", "200"))),
-					"Targets", List.of(Map.of("Id", ref(this.instance), "Port", 8080))));
+		assertThat(properties("AWS::VpcLattice::TargetGroup", targetGroup.asString())).isEqualTo(Map.of("Type",
+				"INSTANCE", "Config",
+				Map.of("Port", 8080, "Protocol", "HTTP", "ProtocolVersion", "HTTP1", "VpcIdentifier", ref(this.webVpc),
+						"HealthCheck", Map.of("Enabled", true, "Path", "/actuator/health", "Port", 8080, "Protocol",
+								"HTTP", "ProtocolVersion", "HTTP1", "Matcher", Map.of("HttpCode", "200")))));
 	}
 
 	@Test

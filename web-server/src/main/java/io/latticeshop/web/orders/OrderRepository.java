@@ -50,7 +50,8 @@ class OrderRepository {
 	 * Stores a new order with its lines and reasons, all or nothing.
 	 * @param order the order
 	 * @return the stored order
-	 * @throws DuplicateKeyException if an order with the same idempotency key exists
+	 * @throws DuplicateKeyException if an order with the same idempotency key, customer
+	 * and request hash exists
 	 */
 	ShopOrder insert(ShopOrder order) {
 		// List indexes start at 0, like those of the orders Spring Data JDBC stored.
@@ -102,13 +103,21 @@ class OrderRepository {
 	}
 
 	/**
-	 * Asked for every keyed order, and usually finds nothing, which costs one query.
+	 * Asked for every keyed order, and usually finds nothing, which costs one query. A
+	 * key is scoped to the customer and the request's fingerprint (the unique constraint
+	 * of {@code V2__idempotency_scope.sql}): another order under the same key is not
+	 * found.
 	 * @param idempotencyKey the client's {@code Idempotency-Key}
-	 * @return the order stored under the key, if any
+	 * @param customerId the order's customer
+	 * @param requestHash the request's fingerprint
+	 * @return the order stored under the key for this customer and request, if any
 	 */
-	Optional<ShopOrder> findByIdempotencyKey(String idempotencyKey) {
-		return withCollections(this.jdbc.sql(ORDERS + "where idempotency_key = :key")
+	Optional<ShopOrder> findByIdempotencyKey(String idempotencyKey, String customerId, String requestHash) {
+		return withCollections(this.jdbc
+			.sql(ORDERS + "where idempotency_key = :key and customer_id = :customerId and request_hash = :hash")
 			.param("key", idempotencyKey)
+			.param("customerId", customerId)
+			.param("hash", requestHash)
 			.query(OrderRepository::orderWithoutCollections)
 			.list()).stream().findFirst();
 	}

@@ -28,8 +28,10 @@ import org.springframework.web.client.RestClientException;
 /**
  * Places orders: customer from the ERP, verdict from the order processor, then one
  * insert. Both peers are asked before anything is written, so a peer failure leaves
- * nothing behind, and the unique idempotency key makes concurrent retries collapse into
- * the one order that was stored first.
+ * nothing behind. An idempotency key is scoped to the customer and the request's
+ * fingerprint, so that it never finds another shopper's order (shoppers have no
+ * identity); the database's unique constraint on the three makes concurrent retries, on
+ * any number of instances, collapse into the one order that was stored first.
  */
 @Service
 class OrderService {
@@ -87,9 +89,10 @@ class OrderService {
 	Placement place(PlaceOrderRequest request, String idempotencyKey) {
 		String fingerprint = request.fingerprint();
 		if (idempotencyKey != null) {
-			Optional<ShopOrder> earlier = this.orders.findByIdempotencyKey(idempotencyKey);
+			Optional<ShopOrder> earlier = this.orders.findByIdempotencyKey(idempotencyKey, request.customerId(),
+					fingerprint);
 			if (earlier.isPresent()) {
-				return replay(earlier.get(), idempotencyKey, fingerprint);
+				return replay(earlier.get(), idempotencyKey);
 			}
 		}
 		Customer customer = customer(request.customerId());
@@ -109,12 +112,13 @@ class OrderService {
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent retry with this key was stored first: answer with that.
-			ShopOrder winner = (idempotencyKey != null) ? this.orders.findByIdempotencyKey(idempotencyKey).orElse(null)
+			ShopOrder winner = (idempotencyKey != null)
+					? this.orders.findByIdempotencyKey(idempotencyKey, request.customerId(), fingerprint).orElse(null)
 					: null;
 			if (winner == null) {
 				throw ex;
 			}
-			return replay(winner, idempotencyKey, fingerprint);
+			return replay(winner, idempotencyKey);
 		}
 	}
 
@@ -176,12 +180,7 @@ class OrderService {
 
 	}
 
-	private Placement replay(ShopOrder earlier, String key, String fingerprint) {
-		if (!earlier.requestHash().equals(fingerprint)) {
-			log.info("Order refused: Idempotency-Key '{}' of order {} reused with a different request", key,
-					earlier.id());
-			throw new IdempotencyKeyReusedException(key, earlier.id());
-		}
+	private Placement replay(ShopOrder earlier, String key) {
 		log.info("Order {} {} for customer {} replayed for Idempotency-Key '{}'", earlier.id(), earlier.status(),
 				earlier.customerId(), key);
 		return new Placement(earlier, true);

@@ -1,5 +1,6 @@
 package io.latticeshop.web.system;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -11,7 +12,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * JSON types are part of the contract: {@code "customerId": 1001} is as wrong as
  * {@code "quantity": "2"} (which {@code spring.jackson.mapper.allow-coercion-of-scalars}
- * already refuses). Jackson turns numbers and booleans into strings unless told not to.
+ * already refuses). Jackson turns numbers and booleans into strings unless told not to. A
+ * key given twice is refused too: otherwise the last value wins, silently
+ * ({@code ProblemHandling} names the key).
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonStrictness {
@@ -22,6 +25,11 @@ public class JsonStrictness {
 				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
+
+	@Bean
+	JsonMapperBuilderCustomizer noDuplicateKeys() {
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
 
 }

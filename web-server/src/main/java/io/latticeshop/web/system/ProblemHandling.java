@@ -1,12 +1,16 @@
 package io.latticeshop.web.system;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 import io.latticeshop.client.problems.ProblemExceptionHandler;
 import io.latticeshop.client.problems.Problems;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -94,6 +98,11 @@ final class ProblemHandling extends ProblemExceptionHandler {
 		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, INVALID_REQUEST,
 				"Request body is missing or unreadable");
 		JacksonException json = cause(ex, JacksonException.class);
+		String duplicate = duplicateKey(json);
+		if (duplicate != null) {
+			return invalid(ex, List.of(Map.of("field", duplicate, "message", "appears more than once")), headers,
+					request);
+		}
 		// Bad syntax is not any one field's fault; a number out of range is.
 		if (json instanceof StreamReadException malformed && !(json instanceof InputCoercionException)) {
 			TokenStreamLocation at = malformed.getLocation();
@@ -129,6 +138,30 @@ final class ProblemHandling extends ProblemExceptionHandler {
 				detail.toString());
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The key that {@code STRICT_DUPLICATE_DETECTION} found twice, as written in the
+	 * request ({@code items[0].quantity}), or null for any other failure. Jackson has no
+	 * exception type of its own for it; the parser, stopped at the second occurrence,
+	 * knows where it is.
+	 */
+	private static String duplicateKey(JacksonException ex) {
+		if (!(ex instanceof StreamReadException read) || !(read.processor() instanceof JsonParser parser)
+				|| read.getOriginalMessage() == null || !read.getOriginalMessage().startsWith("Duplicate ")) {
+			return null;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		for (TokenStreamContext context = parser.streamReadContext(); context != null
+				&& !context.inRoot(); context = context.getParent()) {
+			if (context.inObject() && context.currentName() != null) {
+				segments.addFirst(context.currentName());
+			}
+			else if (context.inArray()) {
+				segments.addFirst("[" + context.getCurrentIndex() + "]");
+			}
+		}
+		return String.join(".", segments).replace(".[", "[");
 	}
 
 	// items[0].quantity, the way the field is written in the request

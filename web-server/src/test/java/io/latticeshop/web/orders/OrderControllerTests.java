@@ -121,6 +121,24 @@ class OrderControllerTests {
 		verifyNoInteractions(this.orders);
 	}
 
+	// The last of two values would win silently: an order for another customer than the
+	// one the client's own code may have checked.
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"customerId":"C-1001","customerId":"C-1002","items":[{"sku":"SKU-1","quantity":1}]}      | customerId
+			{"customerId":"C-1001","items":[{"sku":"SKU-1","quantity":1,"quantity":9}]}              | items[0].quantity
+			{"customerId":"C-1001","items":[{"sku":"SKU-1","quantity":1}],"items":[]}                 | items
+			""")
+	void duplicateKeyIs400NamingTheField(String body, String field) throws Exception {
+		placeOrder(body).andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
+			.andExpect(jsonPath("$.errors[0].field").value(field))
+			.andExpect(jsonPath("$.errors[0].message").value("appears more than once"))
+			.andExpect(jsonPath("$.detail").value(field + ": appears more than once"));
+		verifyNoInteractions(this.orders);
+	}
+
 	@Test
 	void moreThan100ItemsIs400() throws Exception {
 		String items = IntStream.rangeClosed(1, 101)

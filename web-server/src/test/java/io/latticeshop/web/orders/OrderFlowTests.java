@@ -25,10 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.filter.FormContentFilter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -41,6 +44,9 @@ class OrderFlowTests extends WireMockPeersTest {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	ApplicationContext context;
@@ -175,7 +181,11 @@ class OrderFlowTests extends WireMockPeersTest {
 
 	/** Places an order for the customer, which must be created, and returns its id. */
 	private String placedId(String customer) {
-		return place(order(customer), null).expectStatus()
+		return placedId(customer, null);
+	}
+
+	private String placedId(String customer, String key) {
+		return place(order(customer), key).expectStatus()
 			.isCreated()
 			.expectBody(JsonNode.class)
 			.returnResult()
@@ -327,21 +337,50 @@ class OrderFlowTests extends WireMockPeersTest {
 		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(1);
 	}
 
+	// Shoppers have no identity, so a key is scoped by what it orders: another shopper
+	// who sends the same key learns nothing about the order already stored under it.
 	@Test
-	void sameKeyWithADifferentOrderIs422() {
+	void sameKeyForAnotherCustomerPlacesItsOwnOrderAndNamesNoOther() {
+		String customer = newCustomerId();
+		String other = newCustomerId();
+		erpKnows(customer, "Katherine Johnson", "GOLD");
+		erpKnows(other, "Dorothy Vaughan", "GOLD");
+		processorAccepts();
+		String key = "shared-" + customer;
+		String first = placedId(customer, key);
+
+		String response = place(order(other), key).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(response).doesNotContain(first).contains("\"customerId\":\"" + other + "\"");
+		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(1);
+		ordersOf(other).expectBody().jsonPath("$.length()").isEqualTo(1);
+	}
+
+	@Test
+	void sameKeyWithOtherItemsIsAnotherOrderAndNamesNoOther() {
 		String customer = newCustomerId();
 		erpKnows(customer, "Katherine Johnson", "GOLD");
 		processorAccepts();
 		String key = "reused-" + customer;
-		place(order(customer), key).expectStatus().isCreated();
+		String first = placedId(customer, key);
 
-		place("""
+		String response = place("""
 				{"customerId":"%s","items":[{"sku":"SKU-1","quantity":3}]}""".formatted(customer), key).expectStatus()
-			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://latticeshop.io/problems/idempotency-key-reused");
-		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(1);
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(response).doesNotContain(first);
+		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(2);
 	}
 
 	@Test
@@ -426,16 +465,44 @@ class OrderFlowTests extends WireMockPeersTest {
 		}
 	}
 
+	// The shop's port is reachable by every Lattice caller and, in front of a public
+	// entry, by everyone: it serves the probes Lattice checks and nothing else of the
+	// actuator.
 	@Test
-	void actuatorExposesHealthProbesInfoAndMetricsOnly() {
+	void theShopsPortServesTheProbesAndNoOtherManagementEndpoint() {
+		for (String path : List.of("/livez", "/readyz")) {
+			this.http.get().uri(path).exchange().expectStatus().isOk();
+		}
+		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",
+				"/actuator/env", "/actuator/heapdump")) {
+			this.http.get().uri(path).exchange().expectStatus().isNotFound();
+		}
+	}
+
+	@Test
+	void theManagementPortExposesHealthProbesInfoAndMetricsOnly() {
+		RestTestClient management = RestTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
 				"/actuator/info", "/actuator/metrics")) {
-			this.http.get().uri(path).exchange().expectStatus().isOk();
+			management.get().uri(path).exchange().expectStatus().isOk();
 		}
 		for (String path : List.of("/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/loggers",
 				"/actuator/heapdump")) {
-			this.http.get().uri(path).exchange().expectStatus().isNotFound();
+			management.get().uri(path).exchange().expectStatus().isNotFound();
 		}
+	}
+
+	// Tests touch loopback only, so this reads the address the management server binds
+	// to rather than trying another interface.
+	@Test
+	void theManagementPortListensOnLoopbackOnly() {
+		InetAddress address = Binder.get(this.context.getEnvironment())
+			.bind("management.server.address", InetAddress.class)
+			.orElse(null);
+
+		assertThat(address).isNotNull().matches(InetAddress::isLoopbackAddress, "is loopback");
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package io.latticeshop.web.orders;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,28 +24,38 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The repository against the schema the application migrates to, in a fresh in-memory H2
- * per test.
+ * per test ({@link OrderRepositoryOnPostgresTests}: the same on PostgreSQL).
  */
 class OrderRepositoryTests {
 
 	// Milliseconds only, as OrderService stores them.
 	private static final Instant NOW = Instant.parse("2026-11-29T04:00:00.123Z");
 
-	private EmbeddedDatabase database;
+	private DataSource database;
 
 	private OrderRepository orders;
 
 	@BeforeEach
 	void migrate() {
-		this.database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		this.database = newDatabase();
 		Flyway.configure().dataSource(this.database).load().migrate();
 		this.orders = new OrderRepository(new JdbcTemplate(this.database),
 				new TransactionTemplate(new DataSourceTransactionManager(this.database)));
 	}
 
+	/**
+	 * An empty database that the application's migrations then run against.
+	 * @return the database
+	 */
+	DataSource newDatabase() {
+		return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+	}
+
 	@AfterEach
 	void shutdown() {
-		this.database.shutdown();
+		if (this.database instanceof EmbeddedDatabase embedded) {
+			embedded.shutdown();
+		}
 	}
 
 	@Test
@@ -72,24 +84,39 @@ class OrderRepositoryTests {
 	}
 
 	@Test
-	void idempotencyKeyFindsItsOrderOrNothing() {
+	void idempotencyKeyFindsItsOrderOnlyForItsCustomerAndRequest() {
 		ShopOrder order = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
 		this.orders.insert(order);
 
-		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(order);
-		assertThat(this.orders.findByIdempotencyKey("key-2")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).contains(order);
+		assertThat(this.orders.findByIdempotencyKey("key-2", "C-1", "hash-ORD-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-2", "hash-ORD-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-other")).isEmpty();
 	}
 
 	@Test
-	void secondOrderUnderTheSameKeyIsADuplicateAndLeavesTheFirstAlone() {
+	void secondOrderUnderTheSameKeyCustomerAndRequestIsADuplicateAndLeavesTheFirstAlone() {
 		ShopOrder first = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
 		this.orders.insert(first);
 
 		assertThatExceptionOfType(DuplicateKeyException.class)
-			.isThrownBy(() -> this.orders.insert(accepted("ORD-2", "C-1", NOW, "key-1", line("SKU-2", 1, 100))));
+			.isThrownBy(() -> this.orders.insert(withId(first, "ORD-2")));
 
 		assertThat(this.orders.findById("ORD-2")).isEmpty();
-		assertThat(this.orders.findByIdempotencyKey("key-1")).contains(first);
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).contains(first);
+	}
+
+	@Test
+	void theSameKeyForAnotherCustomerOrRequestIsAnotherOrder() {
+		ShopOrder first = accepted("ORD-1", "C-1", NOW, "key-1", line("SKU-1", 2, 1299));
+		ShopOrder otherCustomer = accepted("ORD-2", "C-2", NOW, "key-1", line("SKU-1", 2, 1299));
+		ShopOrder otherRequest = accepted("ORD-3", "C-1", NOW, "key-1", line("SKU-2", 1, 100));
+		for (ShopOrder order : List.of(first, otherCustomer, otherRequest)) {
+			this.orders.insert(order);
+		}
+
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-2", "hash-ORD-2")).contains(otherCustomer);
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-3")).contains(otherRequest);
 	}
 
 	@Test
@@ -99,7 +126,7 @@ class OrderRepositoryTests {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.orders.insert(order));
 
 		assertThat(this.orders.findById("ORD-1")).isEmpty();
-		assertThat(this.orders.findByIdempotencyKey("key-1")).isEmpty();
+		assertThat(this.orders.findByIdempotencyKey("key-1", "C-1", "hash-ORD-1")).isEmpty();
 	}
 
 	@Test
@@ -132,6 +159,12 @@ class OrderRepositoryTests {
 		assertThat(this.orders.findByCustomerNewestFirst("C-1", sameTimeHigherId, 2)).containsExactly(sameTimeLowerId,
 				oldest);
 		assertThat(this.orders.findByCustomerNewestFirst("C-1", oldest, 2)).isEmpty();
+	}
+
+	private static ShopOrder withId(ShopOrder order, String id) {
+		return new ShopOrder(id, order.customerId(), order.customerName(), order.customerTier(), order.status(),
+				order.lines(), order.subtotal(), order.discount(), order.total(), order.currency(), order.reasons(),
+				order.createdAt(), order.idempotencyKey(), order.requestHash());
 	}
 
 	private static OrderLine line(String sku, int quantity, long unitPrice) {

@@ -39,7 +39,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:web-server-tests;DB_CLOSE_DELAY=-1", "lattice.signing=true",
-				"lattice.region=eu-west-1", "lattice.read-timeout=1s", "lattice.connect-timeout=1s" })
+				"lattice.region=eu-west-1", "lattice.read-timeout=1s", "lattice.connect-timeout=1s",
+				"management.server.port=0" })
 @ActiveProfiles("test")
 @AutoConfigureRestTestClient
 @Import(WireMockPeersTest.StaticCredentials.class)
