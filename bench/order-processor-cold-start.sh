@@ -7,7 +7,9 @@
 # Spring is measured the same way, interleaved, and so is a minimal handler that answers a
 # fixed response (the floor: the JVM and the runtime client alone). The +cds rows add an
 # AppCDS archive made by one training run of each handler (a local lever: see
-# order-processor/README.md for what applies on Lambda). Prints a table and writes JSON to
+# order-processor/README.md for what applies on Lambda). The +tracing row is the Spring
+# handler with TRACING_ZIPKIN_ENDPOINT set: each invocation a span, sent to a loopback
+# Zipkin-protocol endpoint before it answers. Prints a table and writes JSON to
 # bench/results/.
 #
 #   bench/order-processor-cold-start.sh [runs]        (default 10)
@@ -66,7 +68,27 @@ measure() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-rows=(spring plain minimal)
+# A span endpoint for the +tracing row: answers every POST with 202, on loopback.
+trace_port_file="$work/trace-port"
+python3 - "$trace_port_file" <<'PY' &
+import http.server, sys
+class Spans(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(202)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Spans)
+open(sys.argv[1], "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+trace_server=$!
+trap 'kill "$trace_server" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do [[ -s "$trace_port_file" ]] && break; sleep 0.1; done
+trace_endpoint="http://127.0.0.1:$(cat "$trace_port_file")/api/v2/spans"
+
+rows=(spring spring+tracing plain minimal)
 # AppCDS refuses a non-empty directory on the class path ("Error: non-empty directory"), and
 # Lambda's task root is one; the +cds rows therefore run the zip's root packed as a jar.
 cds_root="$work/task-root.jar"
@@ -85,6 +107,7 @@ fi
 run_row() {
 	case "$1" in
 	spring) measure "$spring_cp" "$spring_handler" ;;
+	spring+tracing) TRACING_ZIPKIN_ENDPOINT="$trace_endpoint" measure "$spring_cp" "$spring_handler" ;;
 	plain) measure "$plain_cp" "$plain_handler" ;;
 	minimal) measure "$minimal_cp" "$minimal_handler" ;;
 	spring+cds) measure "$spring_cds_cp" "$spring_handler" "-XX:SharedArchiveFile=$work/spring.jsa" ;;
@@ -109,6 +132,7 @@ done
 name_of() {
 	case "$1" in
 	spring) echo "FunctionInvoker (Spring Cloud Function)" ;;
+	spring+tracing) echo "FunctionInvoker, each invocation a span sent" ;;
 	plain) echo "PlainLatticeHandler (no Spring)" ;;
 	minimal) echo "MinimalHandler (fixed answer, the floor)" ;;
 	spring+cds) echo "FunctionInvoker + AppCDS (local)" ;;
@@ -135,6 +159,7 @@ r="$(ratio "$s" "${first_med[plain]}")"
 echo "targets (as shipped): first answer <= 1000 ms, <= 10x plain -> $([[ $s -le 1000 ]] && echo met || echo MISSED), $(awk -v r="$r" 'BEGIN { print (r <= 10) ? "met" : "MISSED" }') ($s ms, ${r}x)"
 to_floor="$(ratio "$s" "${first_med[minimal]}")"
 echo "beside the floor (MinimalHandler, ${first_med[minimal]} ms): ${to_floor}x; the plain handler's own code and Jackson: $((first_med[plain] - first_med[minimal])) ms"
+echo "with tracing on (a span per invocation, sent before the answer): $(ratio "${first_med[spring+tracing]}" "${first_med[spring]}")x without (target <= 1.1x)"
 echo "zip: $zip_bytes bytes; java: $java_version; JVM_OPTS: $jvm_opts"
 echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
@@ -161,6 +186,7 @@ to_json_array() { paste -sd, - | sed 's/^/[/; s/$/]/'; }
 	echo
 	echo "  },"
 	echo "  \"ratioFirstAnswer\": $r,"
+	echo "  \"ratioTracingToWithout\": $(ratio "${first_med[spring+tracing]}" "${first_med[spring]}"),"
 	echo "  \"ratioFirstAnswerToMinimal\": $to_floor"
 	echo "}"
 } >"$result"

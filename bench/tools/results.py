@@ -141,6 +141,12 @@ def cold_start(rows):
                  f"{data['ratioFirstAnswer']:.2f}× ({data['ratioFirstAnswerToMinimal']:.1f}× the floor)",
                  "≤ 1.0 s, ≤ 10×", verdict(spring <= 1000 and data["ratioFirstAnswer"] <= 10), day,
                  "bench/order-processor-cold-start.sh"))
+    if "spring+tracing" in r:
+        traced = r["spring+tracing"]["medianFirstAnswerMs"]
+        ratio = data["ratioTracingToWithout"]
+        rows.append(("Lambda cold start with tracing on (a span per invocation, sent before it answers)",
+                     f"{traced:,} ms", f"the same function without tracing {spring:,} ms", f"{ratio:.2f}×",
+                     "≤ 1.1× without", verdict(ratio <= 1.1), day, "bench/order-processor-cold-start.sh"))
 
 
 def readiness(rows):
