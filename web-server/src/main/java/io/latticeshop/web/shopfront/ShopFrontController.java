@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import io.latticeshop.client.problems.Problems;
 import io.latticeshop.data.Catalog;
 import io.latticeshop.web.peers.Customer;
-import io.latticeshop.web.peers.ErpClient;
+import io.latticeshop.web.peers.Erp;
 import io.latticeshop.web.system.InvalidRequestException;
 
 import org.springframework.http.HttpStatus;
@@ -15,7 +15,6 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * What the shop page shows besides orders: the catalog's names and prices, and who a
@@ -32,9 +31,9 @@ class ShopFrontController {
 		.map((item) -> new Product(item.sku(), item.name(), item.unitPrice(), "EUR", item.maxPerOrder()))
 		.toList();
 
-	private final ErpClient erp;
+	private final Erp erp;
 
-	ShopFrontController(ErpClient erp) {
+	ShopFrontController(Erp erp) {
 		this.erp = erp;
 	}
 
@@ -53,14 +52,10 @@ class ShopFrontController {
 		if (!ID.matcher(id).matches()) {
 			throw new InvalidRequestException("id", "must be 1 to 64 letters, digits, '_' or '-'");
 		}
-		try {
-			Customer customer = this.erp.customer(id);
-			return new CustomerView(customer.id(), customer.name(), customer.tier());
-		}
-		catch (HttpClientErrorException.NotFound ex) {
-			throw new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
-					Problems.type("customer-not-found"), "Customer not found", "The ERP has no customer " + id), null);
-		}
+		Customer customer = this.erp.customer(id)
+			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
+					Problems.type("customer-not-found"), "Customer not found", "The ERP has no customer " + id), null));
+		return new CustomerView(customer.id(), customer.name(), customer.tier());
 	}
 
 	record Product(String sku, String name, long unitPrice, String currency, int maxPerOrder) {
