@@ -1,8 +1,9 @@
 package io.latticeshop.client.caller;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+
+import io.latticeshop.contracts.LatticeHeaders;
 
 /**
  * Who called, as VPC Lattice vouches for it in the headers it adds to every request it
@@ -23,11 +24,11 @@ import java.util.function.UnaryOperator;
 public record LatticeCaller(String principal, String principalOrgId, String sessionName, String type,
 		String sourceVpcArn, String serviceArn, String serviceNetworkArn, String targetGroupArn) {
 
-	public static final String IDENTITY_HEADER = "x-amzn-lattice-identity";
+	public static final String IDENTITY_HEADER = LatticeHeaders.IDENTITY;
 
-	public static final String NETWORK_HEADER = "x-amzn-lattice-network";
+	public static final String NETWORK_HEADER = LatticeHeaders.NETWORK;
 
-	public static final String TARGET_HEADER = "x-amzn-lattice-target";
+	public static final String TARGET_HEADER = LatticeHeaders.TARGET;
 
 	private static final LatticeCaller NONE = new LatticeCaller(null, null, null, null, null, null, null, null);
 
@@ -66,24 +67,8 @@ public record LatticeCaller(String principal, String principalOrgId, String sess
 		return (this.sourceVpcArn != null) ? who + " from " + this.sourceVpcArn : who;
 	}
 
-	// Header values are "Key=value; Key=value" (identity) or "Key=value;Key=value"
-	// (target). Values are ARNs and session names, which may contain '=' but not ';'.
 	static Map<String, String> fields(String value) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		if (value == null || value.isBlank()) {
-			return fields;
-		}
-		for (String part : value.split(";")) {
-			int equals = part.indexOf('=');
-			if (equals > 0) {
-				String key = part.substring(0, equals).strip();
-				String fieldValue = part.substring(equals + 1).strip();
-				if (!fieldValue.isEmpty()) {
-					fields.put(key, fieldValue);
-				}
-			}
-		}
-		return fields;
+		return LatticeHeaders.fields(value);
 	}
 
 }

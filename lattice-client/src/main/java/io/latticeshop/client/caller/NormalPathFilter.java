@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.contracts.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class NormalPathFilter extends OncePerRequestFilter {
 
-	private static final byte[] PROBLEM = ("{\"type\":\"" + Problems.INVALID_REQUEST
+	private static final byte[] PROBLEM = ("{\"type\":\"" + ProblemTypes.INVALID_REQUEST
 			+ "\",\"title\":\"Path not in normal form\",\"status\":400,"
 			+ "\"detail\":\"The path has dot segments or empty segments; send the path it stands for.\"}")
 		.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.latticeshop.client.problems;
 
+import io.latticeshop.contracts.ProblemTypes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
 		// A caller can never cause this; the log, not the answer, says what went wrong.
 		log.error("Unexpected failure handling {}", request.getDescription(false), ex);
-		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR, "Internal error",
-				"The server failed to handle the request; its log has the details");
+		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR,
+				"Internal error", "The server failed to handle the request; its log has the details");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
 

@@ -2,33 +2,19 @@ package io.latticeshop.client.problems;
 
 import java.net.URI;
 
+import io.latticeshop.contracts.ProblemTypes;
+
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The shop's problem types. Clients branch on {@code type}, so a type, once published,
- * keeps its meaning; titles and details are for humans. Services add their own domain
- * types with {@link #type(String)}.
+ * The shop's problem types as Spring's {@link ProblemDetail}s. The types themselves are
+ * defined once, in shop-contracts' {@link ProblemTypes}, for the order processor too.
+ * Clients branch on {@code type}, so a type, once published, keeps its meaning; titles
+ * and details are for humans. Services add their own domain types with
+ * {@link #type(String)}.
  */
 public final class Problems {
-
-	static final String BASE = "https://latticeshop.io/problems/";
-
-	public static final URI INVALID_REQUEST = type("invalid-request");
-
-	public static final URI NOT_FOUND = type("not-found");
-
-	public static final URI METHOD_NOT_ALLOWED = type("method-not-allowed");
-
-	public static final URI NOT_ACCEPTABLE = type("not-acceptable");
-
-	public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
-
-	public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
-
-	public static final URI INTERNAL_ERROR = type("internal-error");
-
-	public static final URI SERVICE_UNAVAILABLE = type("service-unavailable");
 
 	private Problems() {
 	}
@@ -39,7 +25,7 @@ public final class Problems {
 	 * @return the type URI
 	 */
 	public static URI type(String name) {
-		return URI.create(BASE + name);
+		return ProblemTypes.type(name);
 	}
 
 	/**
@@ -66,17 +52,7 @@ public final class Problems {
 	 * @return a type named after the status
 	 */
 	public static URI forStatus(HttpStatusCode status) {
-		return switch (status.value()) {
-			case 400 -> INVALID_REQUEST;
-			case 404 -> NOT_FOUND;
-			case 405 -> METHOD_NOT_ALLOWED;
-			case 406 -> NOT_ACCEPTABLE;
-			case 413 -> PAYLOAD_TOO_LARGE;
-			case 415 -> UNSUPPORTED_MEDIA_TYPE;
-			case 500 -> INTERNAL_ERROR;
-			case 503 -> SERVICE_UNAVAILABLE;
-			default -> type("http-" + status.value());
-		};
+		return ProblemTypes.forStatus(status.value());
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.latticeshop.contracts.LatticeHeaders;
+
 /**
  * Who Lattice says called, as far as the event tells. V2 events carry it in
  * {@code requestContext.identity}, V1 events in the {@code x-amzn-lattice-identity} and
@@ -27,8 +29,8 @@ record CallerIdentity(String type, String principal, String principalOrgId, Stri
 	 * {@code SourceVpcArn=...}.
 	 */
 	static CallerIdentity fromHeaders(Map<String, List<String>> headers) {
-		Map<String, String> identity = attributes(headers.get("x-amzn-lattice-identity"));
-		Map<String, String> network = attributes(headers.get("x-amzn-lattice-network"));
+		Map<String, String> identity = attributes(headers.get(LatticeHeaders.IDENTITY));
+		Map<String, String> network = attributes(headers.get(LatticeHeaders.NETWORK));
 		if (identity.isEmpty() && network.isEmpty()) {
 			return UNKNOWN;
 		}
@@ -36,18 +38,11 @@ record CallerIdentity(String type, String principal, String principalOrgId, Stri
 				identity.get("SessionName"), network.get("SourceVpcArn"));
 	}
 
+	/** The fields of every value a header was given, the first of a field winning. */
 	private static Map<String, String> attributes(List<String> values) {
 		Map<String, String> attributes = new HashMap<>();
-		if (values == null) {
-			return attributes;
-		}
-		for (String value : values) {
-			for (String pair : value.split(";")) {
-				int equals = pair.indexOf('=');
-				if (equals > 0) {
-					attributes.putIfAbsent(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-				}
-			}
+		if (values != null) {
+			values.forEach((value) -> LatticeHeaders.fields(value).forEach(attributes::putIfAbsent));
 		}
 		return attributes;
 	}

@@ -2,16 +2,17 @@ package io.latticeshop.orders.lattice;
 
 import java.net.URI;
 
+import io.latticeshop.contracts.ProblemTypes;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
  * The RFC 9457 problems this function answers with. Each kind has a stable {@code type}
- * URI that clients may switch on; titles and details are for people.
+ * URI that clients may switch on, under the base every service uses (shop-contracts'
+ * {@link ProblemTypes}); titles and details are for people.
  */
 final class Problems {
-
-	private static final String BASE = "https://latticeshop.io/problems/";
 
 	private Problems() {
 	}
@@ -30,7 +31,7 @@ final class Problems {
 
 		Kind(String slug) {
 			this.slug = slug;
-			this.type = URI.create(BASE + slug);
+			this.type = ProblemTypes.type(slug);
 		}
 
 		URI type() {

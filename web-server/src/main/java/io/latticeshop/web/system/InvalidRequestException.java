@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latticeshop.client.problems.Problems;
+import io.latticeshop.contracts.ProblemTypes;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -15,8 +16,8 @@ import org.springframework.web.ErrorResponseException;
 public class InvalidRequestException extends ErrorResponseException {
 
 	public InvalidRequestException(String field, String message) {
-		super(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, "Invalid request",
-				field + ": " + message), null);
+		super(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+				"Invalid request", field + ": " + message), null);
 		getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
 	}
 

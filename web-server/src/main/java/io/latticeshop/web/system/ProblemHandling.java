@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.latticeshop.client.problems.ProblemExceptionHandler;
 import io.latticeshop.client.problems.Problems;
+import io.latticeshop.contracts.ProblemTypes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;
@@ -95,7 +96,7 @@ final class ProblemHandling extends ProblemExceptionHandler {
 		if (tooLarge != null) {
 			return bodyTooLarge(tooLarge, request);
 		}
-		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, INVALID_REQUEST,
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, INVALID_REQUEST,
 				"Request body is missing or unreadable");
 		JacksonException json = cause(ex, JacksonException.class);
 		String duplicate = duplicateKey(json);
@@ -120,7 +121,7 @@ final class ProblemHandling extends ProblemExceptionHandler {
 
 	@ExceptionHandler(RequestBodyTooLargeException.class)
 	ResponseEntity<Object> bodyTooLarge(RequestBodyTooLargeException ex, WebRequest request) {
-		ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE,
+		ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
 				"Request body too large", ex.getMessage());
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
 	}
@@ -134,7 +135,7 @@ final class ProblemHandling extends ProblemExceptionHandler {
 				.append(": ")
 				.append(error.get("message"));
 		}
-		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, INVALID_REQUEST,
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, INVALID_REQUEST,
 				detail.toString());
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
