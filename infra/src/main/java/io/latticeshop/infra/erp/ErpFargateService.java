@@ -134,6 +134,11 @@ public class ErpFargateService extends Construct {
 			.vpcSubnets(privateSubnets)
 			.circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
+		// Tasks pull their image from ECR through the NAT gateway: started before the
+		// private subnets' default routes exist, the first pulls fail and can trip the
+		// circuit breaker on the stack's first create.
+		this.service.getNode()
+			.addDependency(props.vpc().selectSubnets(privateSubnets).getInternetConnectivityEstablished());
 
 		// Egress is opened by CDK toward the tasks only, when they are added as targets.
 		this.loadBalancerSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
