@@ -339,7 +339,7 @@ class LatticeShopStackTests {
 				: Map.of("StringEquals", Map.of("vpc-lattice-svcs:SourceVpc", ref(vpc(vpc)),
 						"vpc-lattice-svcs:RequestMethod", method, "vpc-lattice-svcs:RequestPath", path));
 		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(role, "Arn")), "Action",
-				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"), "Condition",
+				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), path), "Condition",
 				condition);
 	}
 

@@ -193,17 +193,17 @@ class LatticeServiceNetworkTests {
 	@Test
 	void eachAllowBecomesExactlyOneStatementOfThatServicesPolicy() {
 		assertThat(policyOf(this.albService.cfnService())).isEqualTo(policy(statement("AllowGetApiCustomers",
-				this.webRole, this.albService,
+				this.webRole, this.albService, "/api/customers/*",
 				Map.of("StringEquals",
 						Map.of("vpc-lattice-svcs:SourceVpc", ref(this.webVpc), "vpc-lattice-svcs:RequestMethod", "GET"),
 						"StringLike", Map.of("vpc-lattice-svcs:RequestPath", "/api/customers/*")))));
 		assertThat(policyOf(this.lambda.cfnService()))
-			.isEqualTo(policy(statement("AllowPostOrdersProcess", this.webRole, this.lambda,
+			.isEqualTo(policy(statement("AllowPostOrdersProcess", this.webRole, this.lambda, "/orders/process",
 					Map.of("StringEquals",
 							Map.of("vpc-lattice-svcs:SourceVpc", ref(this.webVpc), "vpc-lattice-svcs:RequestMethod",
 									"POST", "vpc-lattice-svcs:RequestPath", "/orders/process")))));
 		assertThat(policyOf(this.web.cfnService()))
-			.isEqualTo(policy(statement("AllowGetApiOrders", this.albRole, this.web,
+			.isEqualTo(policy(statement("AllowGetApiOrders", this.albRole, this.web, "/api/orders/*",
 					Map.of("StringEquals", Map.of("vpc-lattice-svcs:SourceVpc", ref(this.albVpc),
 							"vpc-lattice-svcs:RequestMethod", "GET"), "StringLike",
 							Map.of("vpc-lattice-svcs:RequestPath", "/api/orders/*")))));
@@ -254,10 +254,10 @@ class LatticeServiceNetworkTests {
 		return Map.of("Version", "2012-10-17", "Statement", List.of(statement));
 	}
 
-	private Map<String, Object> statement(String sid, Role caller, LatticeService service,
+	private Map<String, Object> statement(String sid, Role caller, LatticeService service, String path,
 			Map<String, Object> condition) {
 		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(caller, "Arn")), "Action",
-				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"), "Condition",
+				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), path), "Condition",
 				condition);
 	}
 
