@@ -37,6 +37,7 @@ import static io.latticeshop.infra.CfnRefs.join;
 import static io.latticeshop.infra.CfnRefs.logicalId;
 import static io.latticeshop.infra.CfnRefs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The composed shop, read the way a reviewer reads the deployed template: the network
@@ -179,6 +180,59 @@ class LatticeShopStackTests {
 		Template template = Template.fromStack(LatticeShopApp.compose(app, ShopArtifacts.placeholders(this.assets)));
 
 		template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("DeletionProtection", false));
+	}
+
+	@Test
+	void twoStacksOfOneAppShareNoPhysicalName() {
+		App app = new App();
+		LatticeShopStack shop = LatticeShopApp.compose(app, "LatticeShop", ShopArtifacts.placeholders(this.assets));
+		LatticeShopStack staging = LatticeShopApp.compose(app, "LatticeShopStaging",
+				ShopArtifacts.placeholders(this.assets));
+		Template first = Template.fromStack(shop);
+		Template second = Template.fromStack(staging);
+
+		Set<String> names = physicalNames(first);
+		assertThat(names).contains("lattice-shop", "erp-service", "/aws/vendedlogs/vpc-lattice/lattice-shop");
+		assertThat(physicalNames(second)).contains("lattice-shop-staging", "lattice-shop-staging-erp-service")
+			.doesNotContainAnyElementsOf(names);
+	}
+
+	@Test
+	void theStackNameComesFromContext() {
+		App app = new App(AppProps.builder().context(Map.of("stackName", "ShopTest")).build());
+		LatticeShopStack stack = LatticeShopApp.compose(app, ShopArtifacts.placeholders(this.assets));
+
+		assertThat(stack.getStackName()).isEqualTo("ShopTest");
+		assertThat(stack.getNode().getId()).isEqualTo("ShopTest");
+		Template.fromStack(stack)
+			.hasResourceProperties("AWS::VpcLattice::Service", Map.of("Name", "shop-test-web-server"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LatticeShopApp.compose(new App(), "1shop", ShopArtifacts.placeholders(this.assets)));
+	}
+
+	/**
+	 * Every literal name property of the template's resources, except those that are
+	 * unique only inside another resource.
+	 */
+	private static Set<String> physicalNames(Template template) {
+		// An inline policy's name is per role, the database's name per instance, an
+		// alias's per function.
+		Set<String> scoped = Set.of("AWS::IAM::Policy.PolicyName", "AWS::RDS::DBInstance.DBName",
+				"AWS::Lambda::Alias.Name");
+		Set<String> names = new HashSet<>();
+		((Map<?, ?>) template.toJSON().get("Resources")).values().forEach((resource) -> {
+			Map<?, ?> properties = (Map<?, ?>) ((Map<?, ?>) resource).get("Properties");
+			if (properties == null) {
+				return;
+			}
+			properties.forEach((key, value) -> {
+				if (key.toString().endsWith("Name") && value instanceof String name
+						&& !scoped.contains(((Map<?, ?>) resource).get("Type") + "." + key)) {
+					names.add(name);
+				}
+			});
+		});
+		return names;
 	}
 
 	@Test

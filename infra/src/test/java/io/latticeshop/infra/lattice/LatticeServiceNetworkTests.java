@@ -89,8 +89,10 @@ class LatticeServiceNetworkTests {
 			.assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
 			.build();
 
-		this.network = new LatticeServiceNetwork(this.stack, "Lattice", new LatticeServiceNetwork.Props("shop",
-				Map.of("Web", this.webVpc, "Alb", this.albVpc, "Lambda", this.lambdaVpc), RetentionDays.ONE_WEEK));
+		this.network = new LatticeServiceNetwork(this.stack, "Lattice",
+				new LatticeServiceNetwork.Props(LatticeNames.forStack("MyShop", false),
+						Map.of("Web", this.webVpc, "Alb", this.albVpc, "Lambda", this.lambdaVpc),
+						RetentionDays.ONE_WEEK));
 		this.web = this.network.addService("Web", "web");
 		this.albService = this.network.addService("AlbService", "alb-service");
 		this.lambda = this.network.addService("Lambda", "lambda");
@@ -107,7 +109,7 @@ class LatticeServiceNetworkTests {
 	@Test
 	void networkRequiresIamAuthAndAdmitsOnlyAuthenticatedCallersOfTheAccountFromItsVpcs() {
 		this.template.hasResourceProperties("AWS::VpcLattice::ServiceNetwork",
-				Map.of("Name", "shop", "AuthType", "AWS_IAM"));
+				Map.of("Name", "my-shop", "AuthType", "AWS_IAM"));
 		assertThat(policyOf(this.network.getNode().findChild("Network")))
 			.isEqualTo(
 					Map.of("Version", "2012-10-17", "Statement",
@@ -141,12 +143,15 @@ class LatticeServiceNetworkTests {
 				Map.of("ResourceIdentifier", getAtt(this.network.getNode().findChild("Network"), "Arn"),
 						"DestinationArn", getAtt(this.network.accessLogs(), "Arn")));
 		this.template.hasResourceProperties("AWS::Logs::LogGroup",
-				Map.of("LogGroupName", "/aws/vendedlogs/vpc-lattice/shop", "RetentionInDays", 7));
+				Map.of("LogGroupName", "/aws/vendedlogs/vpc-lattice/my-shop", "RetentionInDays", 7));
 	}
 
 	@Test
 	void everyServiceRequiresIamAuthIsInTheNetworkAndListensForHttpsOn443() {
 		this.template.resourceCountIs("AWS::VpcLattice::Service", 4);
+		assertThat(List.of(this.web, this.albService, this.lambda, this.unused))
+			.extracting((service) -> service.cfnService().getName())
+			.containsExactly("my-shop-web", "my-shop-alb-service", "my-shop-lambda", "my-shop-unused");
 		this.template.resourceCountIs("AWS::VpcLattice::ServiceNetworkServiceAssociation", 4);
 		for (LatticeService service : List.of(this.web, this.albService, this.lambda, this.unused)) {
 			this.template.hasResourceProperties("AWS::VpcLattice::Service",
