@@ -283,6 +283,29 @@ class LatticeShopStackTests {
 	}
 
 	@Test
+	void everyFunctionLogsToALogGroupOfTheStackWithARetentionThatTheStackDeletes() {
+		Map<String, Map<String, Object>> functions = this.template.findResources("AWS::Lambda::Function");
+		assertThat(functions).hasSize(2);
+		Map<String, Map<String, Object>> logGroups = this.template.findResources("AWS::Logs::LogGroup");
+		functions.forEach((id, function) -> {
+			Map<?, ?> loggingConfig = (Map<?, ?>) ((Map<?, ?>) function.get("Properties")).get("LoggingConfig");
+			assertThat(loggingConfig).as(id).isNotNull();
+			Map<String, Object> logGroup = logGroups.get(((Map<?, ?>) loggingConfig.get("LogGroup")).get("Ref"));
+			assertThat(logGroup).as(id).isNotNull().containsEntry("DeletionPolicy", "Delete");
+			assertThat(((Map<?, ?>) logGroup.get("Properties")).get("RetentionInDays")).as(id).isNotNull();
+		});
+	}
+
+	@Test
+	void theVpcsWithEgressDownloadFromS3ThroughAGatewayEndpoint() {
+		for (String vpc : List.of("WebVpc", "ErpVpc")) {
+			this.template.hasResourceProperties("AWS::EC2::VPCEndpoint",
+					Map.of("VpcEndpointType", "Gateway", "VpcId", ref(vpc(vpc))));
+		}
+		this.template.resourceCountIs("AWS::EC2::VPCEndpoint", 2);
+	}
+
+	@Test
 	void everySynthRunsCdkNagAwsSolutionsAndNoFindingIsLeftUnsuppressed() {
 		assertThat(Aspects.of(this.app).getAll()).hasAtLeastOneElementOfType(AwsSolutionsChecks.class);
 		assertThat(this.annotations.findError("*", Match.anyValue())).extracting(LatticeShopStackTests::describe)
