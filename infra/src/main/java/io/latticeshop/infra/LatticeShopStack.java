@@ -51,10 +51,9 @@ public class LatticeShopStack extends Stack {
 		IVpc erpVpc = new ShopVpc(this, "ErpVpc", new ShopVpc.Props(true)).vpc();
 		IVpc ordersVpc = new ShopVpc(this, "OrderProcessorVpc", new ShopVpc.Props(false)).vpc();
 
-		// Lattice names follow the stack name, so that copies of the shop share an
-		// account
-		// and region. The default stack's services keep their plain names, which
-		// local/shop.yaml, the end-to-end suite and the README's check commands use.
+		// Lattice names follow the stack name, so that copies of the shop can share an
+		// account and region. The default stack's services keep their plain names,
+		// which local/shop.yaml, the end-to-end suite and the check commands use.
 		LatticeNames names = LatticeNames.forStack(getStackName(),
 				LatticeShopApp.DEFAULT_STACK_NAME.equals(getStackName()));
 		LatticeServiceNetwork network = new LatticeServiceNetwork(this, "Lattice", new LatticeServiceNetwork.Props(

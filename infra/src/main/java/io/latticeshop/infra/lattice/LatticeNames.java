@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * <p>
  * Lattice accepts lowercase letters, digits and single hyphens, neither first nor last; a
  * service name has 3 to 40 characters, a service network name 3 to 63. A prefix that
- * would make a name longer is cut and ends in a hash of the whole stack name, so that two
- * long stack names with the same start still differ.
+ * would make a name longer is cut and ends in a hash of the uncut prefix, so that two
+ * long stack names with the same start still differ. Stack names that differ only in case
+ * or punctuation ({@code LatticeShop}, {@code Lattice-Shop}) give the same names.
  *
  * @param prefix the stack name in Lattice's alphabet: {@code LatticeShop} becomes
  * {@code lattice-shop}
@@ -52,7 +53,7 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 			throw new IllegalArgumentException(
 					"stack name " + stackName + " is too short for Lattice names (3 letters or digits at least)");
 		}
-		return new LatticeNames(fit(kebab, MAX_NETWORK_NAME, stackName), bareServiceNames);
+		return new LatticeNames(fit(kebab, MAX_NETWORK_NAME), bareServiceNames);
 	}
 
 	/**
@@ -71,7 +72,7 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 		if (this.bareServiceNames) {
 			return name;
 		}
-		String prefix = fit(this.prefix, MAX_SERVICE_NAME - name.length() - 1, this.prefix);
+		String prefix = fit(this.prefix, MAX_SERVICE_NAME - name.length() - 1);
 		return check(prefix + "-" + name, MAX_SERVICE_NAME);
 	}
 
@@ -83,15 +84,15 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 		return "/aws/vendedlogs/vpc-lattice/" + this.prefix;
 	}
 
-	private static String fit(String name, int maxLength, String hashed) {
+	private static String fit(String name, int maxLength) {
 		if (name.length() <= maxLength) {
 			return name;
 		}
 		if (maxLength < HASH_LENGTH + 2) {
-			throw new IllegalArgumentException("no room for a name derived from " + hashed);
+			throw new IllegalArgumentException("no room for a name derived from " + name);
 		}
 		String start = name.substring(0, maxLength - HASH_LENGTH - 1).replaceAll("-+$", "");
-		return start + "-" + hash(hashed);
+		return start + "-" + hash(name);
 	}
 
 	private static String hash(String text) {
