@@ -259,9 +259,8 @@ public class WebServerGroup extends Construct {
 		UserData userData = UserData.forLinux();
 		userData.addCommands("set -euo pipefail",
 				// Bounded retries for what the network can refuse for a while (a mirror,
-				// S3,
-				// a route not yet propagated); giving up fails the script, and its exit
-				// trap signals the failure.
+				// S3, a route not yet propagated); giving up fails the script, and its
+				// exit trap signals the failure.
 				"retry() {", "  local attempt=1", "  until \"$@\"; do",
 				"    if [ \"$attempt\" -ge " + DOWNLOAD_ATTEMPTS + " ]; then",
 				"      echo \"user data: gave up after $attempt attempts: $*\" >&2", "      return 1", "    fi",
