@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.latticeshop.infra.erp.ErpFargateService;
 import io.latticeshop.infra.lattice.LatticeCaller;
+import io.latticeshop.infra.lattice.LatticeNames;
 import io.latticeshop.infra.lattice.LatticePrefixList;
 import io.latticeshop.infra.lattice.LatticeService;
 import io.latticeshop.infra.lattice.LatticeServiceNetwork;
@@ -50,9 +51,13 @@ public class LatticeShopStack extends Stack {
 		IVpc erpVpc = new ShopVpc(this, "ErpVpc", new ShopVpc.Props(true)).vpc();
 		IVpc ordersVpc = new ShopVpc(this, "OrderProcessorVpc", new ShopVpc.Props(false)).vpc();
 
-		LatticeServiceNetwork network = new LatticeServiceNetwork(this, "Lattice",
-				new LatticeServiceNetwork.Props("lattice-shop",
-						Map.of("Web", webVpc, "Erp", erpVpc, "OrderProcessor", ordersVpc), RetentionDays.ONE_MONTH));
+		// Lattice names follow the stack name, so that copies of the shop can share an
+		// account and region. The default stack's services keep their plain names,
+		// which local/shop.yaml, the end-to-end suite and the check commands use.
+		LatticeNames names = LatticeNames.forStack(getStackName(),
+				LatticeShopApp.DEFAULT_STACK_NAME.equals(getStackName()));
+		LatticeServiceNetwork network = new LatticeServiceNetwork(this, "Lattice", new LatticeServiceNetwork.Props(
+				names, Map.of("Web", webVpc, "Erp", erpVpc, "OrderProcessor", ordersVpc), RetentionDays.ONE_MONTH));
 		LatticeService webService = network.addService("WebServerService", "web-server");
 		LatticeService erpService = network.addService("ErpService", "erp-service");
 		LatticeService ordersService = network.addService("OrderProcessorService", "order-processor");

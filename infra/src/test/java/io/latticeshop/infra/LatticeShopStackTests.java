@@ -37,6 +37,7 @@ import static io.latticeshop.infra.CfnRefs.join;
 import static io.latticeshop.infra.CfnRefs.logicalId;
 import static io.latticeshop.infra.CfnRefs.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The composed shop, read the way a reviewer reads the deployed template: the network
@@ -182,6 +183,59 @@ class LatticeShopStackTests {
 	}
 
 	@Test
+	void twoStacksOfOneAppShareNoPhysicalName() {
+		App app = new App();
+		LatticeShopStack shop = LatticeShopApp.compose(app, "LatticeShop", ShopArtifacts.placeholders(this.assets));
+		LatticeShopStack staging = LatticeShopApp.compose(app, "LatticeShopStaging",
+				ShopArtifacts.placeholders(this.assets));
+		Template first = Template.fromStack(shop);
+		Template second = Template.fromStack(staging);
+
+		Set<String> names = physicalNames(first);
+		assertThat(names).contains("lattice-shop", "erp-service", "/aws/vendedlogs/vpc-lattice/lattice-shop");
+		assertThat(physicalNames(second)).contains("lattice-shop-staging", "lattice-shop-staging-erp-service")
+			.doesNotContainAnyElementsOf(names);
+	}
+
+	@Test
+	void theStackNameComesFromContext() {
+		App app = new App(AppProps.builder().context(Map.of("stackName", "ShopTest")).build());
+		LatticeShopStack stack = LatticeShopApp.compose(app, ShopArtifacts.placeholders(this.assets));
+
+		assertThat(stack.getStackName()).isEqualTo("ShopTest");
+		assertThat(stack.getNode().getId()).isEqualTo("ShopTest");
+		Template.fromStack(stack)
+			.hasResourceProperties("AWS::VpcLattice::Service", Map.of("Name", "shop-test-web-server"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LatticeShopApp.compose(new App(), "1shop", ShopArtifacts.placeholders(this.assets)));
+	}
+
+	/**
+	 * Every literal name property of the template's resources, except those that are
+	 * unique only inside another resource.
+	 */
+	private static Set<String> physicalNames(Template template) {
+		// An inline policy's name is per role, the database's name per instance, an
+		// alias's per function.
+		Set<String> scoped = Set.of("AWS::IAM::Policy.PolicyName", "AWS::RDS::DBInstance.DBName",
+				"AWS::Lambda::Alias.Name");
+		Set<String> names = new HashSet<>();
+		((Map<?, ?>) template.toJSON().get("Resources")).values().forEach((resource) -> {
+			Map<?, ?> properties = (Map<?, ?>) ((Map<?, ?>) resource).get("Properties");
+			if (properties == null) {
+				return;
+			}
+			properties.forEach((key, value) -> {
+				if (key.toString().endsWith("Name") && value instanceof String name
+						&& !scoped.contains(((Map<?, ?>) resource).get("Type") + "." + key)) {
+					names.add(name);
+				}
+			});
+		});
+		return names;
+	}
+
+	@Test
 	void workloadsLearnTheirPeersLatticeUrls() {
 		String userData = webServerUserData();
 		assertThat(userData)
@@ -226,6 +280,29 @@ class LatticeShopStackTests {
 			.isEqualTo(prefixList);
 		String lookup = this.template.findResources("Custom::AWS").values().iterator().next().toString();
 		assertThat(lookup).contains("describeManagedPrefixLists").contains("com.amazonaws.").contains(".vpc-lattice");
+	}
+
+	@Test
+	void everyFunctionLogsToALogGroupOfTheStackWithARetentionThatTheStackDeletes() {
+		Map<String, Map<String, Object>> functions = this.template.findResources("AWS::Lambda::Function");
+		assertThat(functions).hasSize(2);
+		Map<String, Map<String, Object>> logGroups = this.template.findResources("AWS::Logs::LogGroup");
+		functions.forEach((id, function) -> {
+			Map<?, ?> loggingConfig = (Map<?, ?>) ((Map<?, ?>) function.get("Properties")).get("LoggingConfig");
+			assertThat(loggingConfig).as(id).isNotNull();
+			Map<String, Object> logGroup = logGroups.get(((Map<?, ?>) loggingConfig.get("LogGroup")).get("Ref"));
+			assertThat(logGroup).as(id).isNotNull().containsEntry("DeletionPolicy", "Delete");
+			assertThat(((Map<?, ?>) logGroup.get("Properties")).get("RetentionInDays")).as(id).isNotNull();
+		});
+	}
+
+	@Test
+	void theVpcsWithEgressDownloadFromS3ThroughAGatewayEndpoint() {
+		for (String vpc : List.of("WebVpc", "ErpVpc")) {
+			this.template.hasResourceProperties("AWS::EC2::VPCEndpoint",
+					Map.of("VpcEndpointType", "Gateway", "VpcId", ref(vpc(vpc))));
+		}
+		this.template.resourceCountIs("AWS::EC2::VPCEndpoint", 2);
 	}
 
 	@Test
@@ -339,7 +416,7 @@ class LatticeShopStackTests {
 				: Map.of("StringEquals", Map.of("vpc-lattice-svcs:SourceVpc", ref(vpc(vpc)),
 						"vpc-lattice-svcs:RequestMethod", method, "vpc-lattice-svcs:RequestPath", path));
 		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(role, "Arn")), "Action",
-				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"), "Condition",
+				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), path), "Condition",
 				condition);
 	}
 

@@ -134,6 +134,12 @@ public class ErpFargateService extends Construct {
 			.vpcSubnets(privateSubnets)
 			.circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
+		// Tasks pull their image through the NAT gateway (ECR's API; the layers come
+		// through the S3 endpoint): started before the private subnets' default routes
+		// exist, the first pulls fail and can trip the circuit breaker on the stack's
+		// first create.
+		this.service.getNode()
+			.addDependency(props.vpc().selectSubnets(privateSubnets).getInternetConnectivityEstablished());
 
 		// Egress is opened by CDK toward the tasks only, when they are added as targets.
 		this.loadBalancerSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
@@ -13,6 +14,8 @@ import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -52,6 +55,12 @@ public class LatticePrefixList extends Construct {
 				.resources(List.of("*"))
 				.build())))
 			.installLatestAwsSdk(false)
+			// Lambda would otherwise create the provider's log group itself, keep its
+			// logs forever and leave it behind when the stack is deleted.
+			.logGroup(LogGroup.Builder.create(this, "ProviderLogs")
+				.retention(RetentionDays.ONE_MONTH)
+				.removalPolicy(RemovalPolicy.DESTROY)
+				.build())
 			.build();
 		this.prefixListId = lookup.getResponseField(ID_PATH);
 		suppressProviderFindings(lookup);

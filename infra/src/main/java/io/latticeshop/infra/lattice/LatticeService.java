@@ -139,7 +139,10 @@ public class LatticeService extends Construct {
 			.effect(Effect.ALLOW)
 			.principals(List.of(new ArnPrincipal(caller.role().getRoleArn())))
 			.actions(List.of(INVOKE))
-			.resources(List.of(this.service.getAttrArn() + "/*"))
+			// The path twice: in the resource, as the Lattice guide's examples write it,
+			// and in the condition; the statement holds whichever of the two Lattice
+			// reads.
+			.resources(List.of(this.service.getAttrArn() + path))
 			.conditions(conditions)
 			.build();
 		authPolicy().addStatements(statement);

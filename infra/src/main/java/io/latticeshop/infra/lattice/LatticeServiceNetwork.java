@@ -38,16 +38,18 @@ public class LatticeServiceNetwork extends Construct {
 
 	private final LogGroup accessLogs;
 
+	private final LatticeNames names;
+
 	/**
-	 * @param name the service network's name
+	 * @param names the physical names of the network, its services and its access logs
 	 * @param vpcs the VPCs whose workloads may call services of the network, by a short
 	 * name used in construct ids
 	 * @param accessLogRetention how long access logs are kept
 	 */
-	public record Props(String name, Map<String, IVpc> vpcs, RetentionDays accessLogRetention) {
+	public record Props(LatticeNames names, Map<String, IVpc> vpcs, RetentionDays accessLogRetention) {
 
 		public Props {
-			Objects.requireNonNull(name, "name");
+			Objects.requireNonNull(names, "names");
 			Objects.requireNonNull(accessLogRetention, "accessLogRetention");
 			if (vpcs == null || vpcs.isEmpty()) {
 				throw new IllegalArgumentException("a service network needs at least one VPC");
@@ -61,7 +63,11 @@ public class LatticeServiceNetwork extends Construct {
 
 	public LatticeServiceNetwork(Construct scope, String id, Props props) {
 		super(scope, id);
-		this.network = CfnServiceNetwork.Builder.create(this, "Network").name(props.name()).authType("AWS_IAM").build();
+		this.names = props.names();
+		this.network = CfnServiceNetwork.Builder.create(this, "Network")
+			.name(this.names.network())
+			.authType("AWS_IAM")
+			.build();
 
 		CfnAuthPolicy.Builder.create(this, "AuthPolicy")
 			.resourceIdentifier(this.network.getAttrArn())
@@ -74,7 +80,7 @@ public class LatticeServiceNetwork extends Construct {
 		// writes on first delivery, under the size limit shared by all of an account's
 		// log groups.
 		this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-			.logGroupName("/aws/vendedlogs/vpc-lattice/" + props.name())
+			.logGroupName(this.names.accessLogGroup())
 			.retention(props.accessLogRetention())
 			.removalPolicy(RemovalPolicy.DESTROY)
 			.build();
@@ -90,12 +96,12 @@ public class LatticeServiceNetwork extends Construct {
 	 * Adds a service with IAM auth and associates it with this network. It denies
 	 * everything until {@link LatticeService#allow} grants a call.
 	 * @param id construct id
-	 * @param name the service name, which becomes the first label of its generated DNS
-	 * name
+	 * @param name the service's plain name ({@link LatticeNames#service}), which becomes
+	 * the first label of its generated DNS name
 	 * @return the service
 	 */
 	public LatticeService addService(String id, String name) {
-		return new LatticeService(this, id, name, this.network.getAttrArn());
+		return new LatticeService(this, id, this.names.service(name), this.network.getAttrArn());
 	}
 
 	public String arn() {

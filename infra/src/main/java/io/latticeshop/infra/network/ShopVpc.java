@@ -6,8 +6,11 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -28,8 +31,8 @@ public class ShopVpc extends Construct {
 
 	/**
 	 * @param internetEgress whether workloads need outbound internet (package installs,
-	 * image pulls, SSM): adds public subnets and one NAT gateway. Without it the VPC has
-	 * isolated subnets only.
+	 * image pulls, SSM): adds public subnets, one NAT gateway and an S3 gateway endpoint
+	 * for the private subnets. Without it the VPC has isolated subnets only.
 	 */
 	public record Props(boolean internetEgress) {
 	}
@@ -47,6 +50,16 @@ public class ShopVpc extends Construct {
 			.natGateways(props.internetEgress() ? 1 : 0)
 			.subnetConfiguration(subnets)
 			.build();
+		if (props.internetEgress()) {
+			// What workloads download from S3 (the web server's jar, the Amazon Linux
+			// mirrors, ECR's image layers) goes through this free endpoint instead of
+			// the NAT gateway, which bills per GB.
+			this.vpc.addGatewayEndpoint("S3",
+					GatewayVpcEndpointOptions.builder()
+						.service(GatewayVpcEndpointAwsService.S3)
+						.subnets(List.of(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))
+						.build());
+		}
 		// Rejected flows only: accepted calls between workloads are in the Lattice access
 		// logs already, and what is left worth reading here is what the security groups
 		// stopped.

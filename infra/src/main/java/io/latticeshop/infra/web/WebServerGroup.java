@@ -10,6 +10,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
@@ -33,7 +34,6 @@ import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.MachineImage;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
-import software.amazon.awscdk.services.ec2.S3DownloadOptions;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -87,6 +87,17 @@ public class WebServerGroup extends Construct {
 
 	// In the state directory, so that the service's dynamic user can write it.
 	static final String CDS_ARCHIVE_PATH = "/var/lib/web-server/web-server.jsa";
+
+	// Attempts of each download before user data gives up, and the pause after the
+	// first failure (growing by as much each time): 6 attempts wait 150 s in all, so two
+	// downloads and the readiness wait fit in READY_TIMEOUT.
+	static final int DOWNLOAD_ATTEMPTS = 6;
+
+	private static final int RETRY_PAUSE_SECONDS = 10;
+
+	private static final SubnetSelection PRIVATE_SUBNETS = SubnetSelection.builder()
+		.subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+		.build();
 
 	private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
@@ -165,7 +176,7 @@ public class WebServerGroup extends Construct {
 			.vpc(props.vpc())
 			// The VPC's private subnets span two Availability Zones; the group balances
 			// its instances across them.
-			.vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+			.vpcSubnets(PRIVATE_SUBNETS)
 			.launchTemplate(launchTemplate)
 			.minCapacity(INSTANCES)
 			.maxCapacity(2 * INSTANCES)
@@ -187,7 +198,12 @@ public class WebServerGroup extends Construct {
 				.pauseTime(READY_TIMEOUT)
 				.build()))
 			.build();
-		userData.addSignalOnExitCommand(this.group);
+		// The instances' first boot downloads through the NAT gateway: without this
+		// dependency CloudFormation may launch them before the private subnets' default
+		// routes exist, and user data would fail with nowhere to send packets.
+		this.group.getNode()
+			.addDependency(props.vpc().selectSubnets(PRIVATE_SUBNETS).getInternetConnectivityEstablished());
+		signalOnExit(userData, this.group, this.role);
 		// Narrower than Asset.grantRead, which opens the whole assets bucket to listing.
 		this.role.addToPrincipalPolicy(PolicyStatement.Builder.create()
 			.effect(Effect.ALLOW)
@@ -242,23 +258,60 @@ public class WebServerGroup extends Construct {
 	private static UserData userData(Props props) {
 		UserData userData = UserData.forLinux();
 		userData.addCommands("set -euo pipefail",
-				"dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3");
-		userData.addS3DownloadCommand(S3DownloadOptions.builder()
-			.bucket(props.jar().getBucket())
-			.bucketKey(props.jar().getS3ObjectKey())
-			.localFile(JAR_PATH)
-			.build());
+				// Bounded retries for what the network can refuse for a while (a mirror,
+				// S3, a route not yet propagated); giving up fails the script, and its
+				// exit trap signals the failure.
+				"retry() {", "  local attempt=1", "  until \"$@\"; do",
+				"    if [ \"$attempt\" -ge " + DOWNLOAD_ATTEMPTS + " ]; then",
+				"      echo \"user data: gave up after $attempt attempts: $*\" >&2", "      return 1", "    fi",
+				"    echo \"user data: attempt $attempt failed, retrying: $*\" >&2",
+				"    sleep $((attempt * " + RETRY_PAUSE_SECONDS + "))", "    attempt=$((attempt + 1))", "  done", "}",
+				"retry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3",
+				"mkdir -p " + JAR_PATH.substring(0, JAR_PATH.lastIndexOf('/')),
+				"retry aws s3 cp --only-show-errors 's3://" + props.jar().getS3BucketName() + "/"
+						+ props.jar().getS3ObjectKey() + "' '" + JAR_PATH + "'");
 		userData.addCommands(
 				"java -Djarmode=tools -jar " + JAR_PATH + " extract --destination /opt/web-server/extracted",
 				"cat > " + DATABASE_ENV_SCRIPT + " <<'SCRIPT'", databaseEnvScript(props.databaseSecret()), "SCRIPT",
 				"chmod 700 " + DATABASE_ENV_SCRIPT, "cat > /etc/systemd/system/web-server.service <<'UNIT'",
 				systemdUnit(props.environment()), "UNIT", "systemctl daemon-reload",
 				"systemctl enable --now web-server.service",
-				// The signal (on exit, see addSignalOnExitCommand) says whether this
-				// instance is ready to serve: a rolling update waits for it.
+				// The signal (on exit, see signalOnExit) says whether this instance is
+				// ready to serve: creation and a rolling update wait for it.
 				"timeout 600 bash -c 'until curl -fsS http://127.0.0.1:" + PORT + HEALTH_CHECK_PATH
 						+ " > /dev/null; do sleep 5; done'");
 		return userData;
+	}
+
+	/**
+	 * Signals the group's creation or update policy when user data exits: success on exit
+	 * status 0, failure on any other, so that a boot that gives up fails the deploy at
+	 * once instead of after the signal timeout. cfn-signal comes with
+	 * {@code aws-cfn-bootstrap}, which dnf may have failed to install; the AWS CLI of the
+	 * image sends the failure then.
+	 */
+	private static void signalOnExit(UserData userData, AutoScalingGroup group, Role role) {
+		String stack = Aws.STACK_NAME;
+		String resource = Stack.of(group)
+			.resolve(((CfnAutoScalingGroup) group.getNode().getDefaultChild()).getLogicalId())
+			.toString();
+		userData.addOnExitCommands("status=$(( exitCode == 0 ? 0 : 1 ))",
+				"[ \"$status\" -eq 0 ] || echo \"user data: failed with exit status $exitCode, signalling FAILURE\" >&2",
+				"if [ -x /opt/aws/bin/cfn-signal ]; then",
+				"  /opt/aws/bin/cfn-signal -e \"$status\" --stack " + stack + " --resource " + resource + " --region "
+						+ Aws.REGION,
+				"else",
+				"  token=$(curl -fsS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')",
+				"  instance=$(curl -fsS -H \"X-aws-ec2-metadata-token: $token\" http://169.254.169.254/latest/meta-data/instance-id)",
+				"  aws cloudformation signal-resource --region " + Aws.REGION + " --stack-name " + stack
+						+ " --logical-resource-id " + resource + " --unique-id \"$instance\""
+						+ " --status $([ \"$status\" -eq 0 ] && echo SUCCESS || echo FAILURE)",
+				"fi || echo 'user data: could not send the signal' >&2");
+		role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+			.effect(Effect.ALLOW)
+			.actions(List.of("cloudformation:SignalResource"))
+			.resources(List.of(Aws.STACK_ID))
+			.build());
 	}
 
 	// The password, and only the password, from the secret into a root-only file that

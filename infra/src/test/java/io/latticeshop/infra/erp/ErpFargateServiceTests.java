@@ -11,10 +11,12 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 
 import static io.latticeshop.infra.CfnRefs.getAtt;
 import static io.latticeshop.infra.CfnRefs.ingressRules;
+import static io.latticeshop.infra.CfnRefs.logicalId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -24,14 +26,16 @@ class ErpFargateServiceTests {
 
 	private ErpFargateService erp;
 
+	private IVpc vpc;
+
 	private Template template;
 
 	@BeforeAll
 	void synthesize() {
 		Stack stack = new Stack(new App(), "Test");
+		this.vpc = new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc();
 		this.erp = new ErpFargateService(stack, "Erp",
-				new ErpFargateService.Props(new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc(),
-						ContainerImage.fromRegistry("erp-service:test"), PREFIX_LIST,
+				new ErpFargateService.Props(this.vpc, ContainerImage.fromRegistry("erp-service:test"), PREFIX_LIST,
 						Map.of("LATTICE_PEERS_WEB_SERVER_URL", "https://web.example")));
 		this.template = Template.fromStack(stack);
 	}
@@ -73,6 +77,16 @@ class ErpFargateServiceTests {
 										Map.of("Name", "SERVER_PORT", "Value", "8081")))))));
 		this.template.hasResourceProperties("AWS::ECS::Service", Map.of("LaunchType", "FARGATE", "NetworkConfiguration",
 				Map.of("AwsvpcConfiguration", Match.objectLike(Map.of("AssignPublicIp", "DISABLED")))));
+	}
+
+	@Test
+	void tasksStartOnlyOnceThePrivateSubnetsDefaultRoutesExist() {
+		List<Object> routes = this.vpc.getPrivateSubnets()
+			.stream()
+			.map((subnet) -> (Object) logicalId(subnet.getNode().findChild("DefaultRoute")))
+			.toList();
+		assertThat(routes).hasSize(2);
+		this.template.hasResource("AWS::ECS::Service", Map.of("DependsOn", Match.arrayWith(routes)));
 	}
 
 	@Test

@@ -89,8 +89,10 @@ class LatticeServiceNetworkTests {
 			.assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
 			.build();
 
-		this.network = new LatticeServiceNetwork(this.stack, "Lattice", new LatticeServiceNetwork.Props("shop",
-				Map.of("Web", this.webVpc, "Alb", this.albVpc, "Lambda", this.lambdaVpc), RetentionDays.ONE_WEEK));
+		this.network = new LatticeServiceNetwork(this.stack, "Lattice",
+				new LatticeServiceNetwork.Props(LatticeNames.forStack("MyShop", false),
+						Map.of("Web", this.webVpc, "Alb", this.albVpc, "Lambda", this.lambdaVpc),
+						RetentionDays.ONE_WEEK));
 		this.web = this.network.addService("Web", "web");
 		this.albService = this.network.addService("AlbService", "alb-service");
 		this.lambda = this.network.addService("Lambda", "lambda");
@@ -107,7 +109,7 @@ class LatticeServiceNetworkTests {
 	@Test
 	void networkRequiresIamAuthAndAdmitsOnlyAuthenticatedCallersOfTheAccountFromItsVpcs() {
 		this.template.hasResourceProperties("AWS::VpcLattice::ServiceNetwork",
-				Map.of("Name", "shop", "AuthType", "AWS_IAM"));
+				Map.of("Name", "my-shop", "AuthType", "AWS_IAM"));
 		assertThat(policyOf(this.network.getNode().findChild("Network")))
 			.isEqualTo(
 					Map.of("Version", "2012-10-17", "Statement",
@@ -141,12 +143,15 @@ class LatticeServiceNetworkTests {
 				Map.of("ResourceIdentifier", getAtt(this.network.getNode().findChild("Network"), "Arn"),
 						"DestinationArn", getAtt(this.network.accessLogs(), "Arn")));
 		this.template.hasResourceProperties("AWS::Logs::LogGroup",
-				Map.of("LogGroupName", "/aws/vendedlogs/vpc-lattice/shop", "RetentionInDays", 7));
+				Map.of("LogGroupName", "/aws/vendedlogs/vpc-lattice/my-shop", "RetentionInDays", 7));
 	}
 
 	@Test
 	void everyServiceRequiresIamAuthIsInTheNetworkAndListensForHttpsOn443() {
 		this.template.resourceCountIs("AWS::VpcLattice::Service", 4);
+		assertThat(List.of(this.web, this.albService, this.lambda, this.unused))
+			.extracting((service) -> service.cfnService().getName())
+			.containsExactly("my-shop-web", "my-shop-alb-service", "my-shop-lambda", "my-shop-unused");
 		this.template.resourceCountIs("AWS::VpcLattice::ServiceNetworkServiceAssociation", 4);
 		for (LatticeService service : List.of(this.web, this.albService, this.lambda, this.unused)) {
 			this.template.hasResourceProperties("AWS::VpcLattice::Service",
@@ -193,17 +198,17 @@ class LatticeServiceNetworkTests {
 	@Test
 	void eachAllowBecomesExactlyOneStatementOfThatServicesPolicy() {
 		assertThat(policyOf(this.albService.cfnService())).isEqualTo(policy(statement("AllowGetApiCustomers",
-				this.webRole, this.albService,
+				this.webRole, this.albService, "/api/customers/*",
 				Map.of("StringEquals",
 						Map.of("vpc-lattice-svcs:SourceVpc", ref(this.webVpc), "vpc-lattice-svcs:RequestMethod", "GET"),
 						"StringLike", Map.of("vpc-lattice-svcs:RequestPath", "/api/customers/*")))));
 		assertThat(policyOf(this.lambda.cfnService()))
-			.isEqualTo(policy(statement("AllowPostOrdersProcess", this.webRole, this.lambda,
+			.isEqualTo(policy(statement("AllowPostOrdersProcess", this.webRole, this.lambda, "/orders/process",
 					Map.of("StringEquals",
 							Map.of("vpc-lattice-svcs:SourceVpc", ref(this.webVpc), "vpc-lattice-svcs:RequestMethod",
 									"POST", "vpc-lattice-svcs:RequestPath", "/orders/process")))));
 		assertThat(policyOf(this.web.cfnService()))
-			.isEqualTo(policy(statement("AllowGetApiOrders", this.albRole, this.web,
+			.isEqualTo(policy(statement("AllowGetApiOrders", this.albRole, this.web, "/api/orders/*",
 					Map.of("StringEquals", Map.of("vpc-lattice-svcs:SourceVpc", ref(this.albVpc),
 							"vpc-lattice-svcs:RequestMethod", "GET"), "StringLike",
 							Map.of("vpc-lattice-svcs:RequestPath", "/api/orders/*")))));
@@ -254,10 +259,10 @@ class LatticeServiceNetworkTests {
 		return Map.of("Version", "2012-10-17", "Statement", List.of(statement));
 	}
 
-	private Map<String, Object> statement(String sid, Role caller, LatticeService service,
+	private Map<String, Object> statement(String sid, Role caller, LatticeService service, String path,
 			Map<String, Object> condition) {
 		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("AWS", getAtt(caller, "Arn")), "Action",
-				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), "/*"), "Condition",
+				"vpc-lattice-svcs:Invoke", "Resource", join(getAtt(service.cfnService(), "Arn"), path), "Condition",
 				condition);
 	}
 

@@ -3,6 +3,7 @@ package io.latticeshop.infra.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,67 @@ class WebServerGroupTests {
 	}
 
 	@Test
+	void instancesLaunchOnlyOnceThePrivateSubnetsDefaultRoutesExist() {
+		this.template.hasResource("AWS::AutoScaling::AutoScalingGroup",
+				Map.of("DependsOn", Match.arrayWith(defaultRoutes(this.vpc))));
+	}
+
+	@Test
+	void downloadsAreRetriedABoundedNumberOfTimesAndAFailedBootSignalsFailure() {
+		String group = logicalId(this.webServer.group());
+		assertThat(userData()).contains("  until \"$@\"; do\n    if [ \"$attempt\" -ge 6 ]; then\n")
+			.contains("\nretry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3\n")
+			.contains("\nretry aws s3 cp --only-show-errors 's3://")
+			// The exit trap: any failure is a FAILURE signal, through cfn-signal or,
+			// when dnf never installed it, the AWS CLI.
+			.contains("status=$(( exitCode == 0 ? 0 : 1 ))")
+			.contains("/opt/aws/bin/cfn-signal -e \"$status\" --stack ${AWS::StackName} --resource " + group)
+			.contains("aws cloudformation signal-resource --region ${AWS::Region} --stack-name ${AWS::StackName} "
+					+ "--logical-resource-id " + group + " --unique-id \"$instance\" --status $([ \"$status\" -eq 0 ]"
+					+ " && echo SUCCESS || echo FAILURE)");
+		assertThat(userData().indexOf("trap exitTrap EXIT")).isLessThan(userData().indexOf("set -euo pipefail"));
+	}
+
+	@Test
+	void userDataIsBashAndItsRetryGivesUpAfterTheLastAttempt() throws Exception {
+		String userData = userData();
+		assertThat(bash("-n", "-c", userData).exitCode()).isZero();
+		int start = userData.indexOf("retry() {");
+		String retry = userData.substring(start, userData.indexOf("\n}\n", start) + 3);
+		// sleep stubbed out; the counter file tells how often the command ran.
+		String script = "sleep() { :; }\n" + retry
+				+ "count() { echo x >> \"$1\"; [ $(wc -l < \"$1\") -ge \"$2\" ]; }\n";
+		Path counter = Files.createTempFile("attempts", ".txt");
+
+		Bash gaveUp = bash("-c", script + "retry count " + counter + " 99");
+		assertThat(gaveUp.exitCode()).isEqualTo(1);
+		assertThat(Files.readAllLines(counter)).hasSize(WebServerGroup.DOWNLOAD_ATTEMPTS);
+		assertThat(gaveUp.stderr()).contains("user data: gave up after 6 attempts: count");
+
+		Files.writeString(counter, "");
+		assertThat(bash("-c", script + "retry count " + counter + " 3").exitCode()).isZero();
+		assertThat(Files.readAllLines(counter)).hasSize(3);
+	}
+
+	private record Bash(int exitCode, String stderr) {
+	}
+
+	private static Bash bash(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of("bash"));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		String stderr = new String(process.getErrorStream().readAllBytes());
+		return new Bash(process.waitFor(), stderr);
+	}
+
+	static List<Object> defaultRoutes(IVpc vpc) {
+		return vpc.getPrivateSubnets()
+			.stream()
+			.map((subnet) -> (Object) logicalId(subnet.getNode().findChild("DefaultRoute")))
+			.toList();
+	}
+
+	@Test
 	void noSshKeyButSessionManager() {
 		this.template.hasResourceProperties("AWS::EC2::LaunchTemplate",
 				Map.of("LaunchTemplateData", Match.objectLike(Map.of("KeyName", Match.absent()))));
@@ -108,7 +170,7 @@ class WebServerGroupTests {
 	@Test
 	void userDataInstallsCorrettoFetchesTheJarAndRunsItUnderSystemdWithClassDataSharing() {
 		assertThat(userData()).contains("dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3")
-			.contains("aws s3 cp 's3://")
+			.contains("aws s3 cp --only-show-errors 's3://")
 			.contains("' '/opt/web-server/web-server.jar'")
 			.contains("cat > /etc/systemd/system/web-server.service <<'UNIT'")
 			.contains("Environment=\"LATTICE_PEERS_ERP_URL=https://erp.example\"")

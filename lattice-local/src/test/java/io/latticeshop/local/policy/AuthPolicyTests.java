@@ -236,6 +236,43 @@ class AuthPolicyTests {
 			.endsWith("with an explicit deny in a service-based policy");
 	}
 
+	/**
+	 * infra writes a grant's path twice, in the resource ARN and in a RequestPath
+	 * condition; each form alone must decide every request the way the other does.
+	 */
+	@ParameterizedTest(name = "{0} {1} -> {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/api/customers/*  | /api/customers/C-1001      | true
+			/api/customers/*  | /api/customers/C-1001/more | true
+			/api/customers/*  | /api/customers/           | true
+			/api/customers/*  | /api/orders/O-1           | false
+			/api/customers/*  | /api/customers            | false
+			/api/customers/*  | /api/customersX/C-1001    | false
+			/api/customers/*  | /API/customers/C-1001     | false
+			/orders/process   | /orders/process           | true
+			/orders/process   | /orders/process/          | false
+			/orders/process   | /orders/processX          | false
+			/orders/process   | /orders                   | false
+			/orders/process   | /api/orders/process       | false
+			""")
+	void aPathInTheResourceAndAPathInTheConditionDecideAlike(String granted, String requested, boolean allowed) {
+		String operator = granted.contains("*") ? "StringLike" : "StringEquals";
+		AuthPolicy inResource = policy("{'Effect':'Allow','Principal':'*','Action':'vpc-lattice-svcs:Invoke',"
+				+ "'Resource':'" + SERVICE + granted + "'}");
+		AuthPolicy inCondition = policy(
+				"{'Effect':'Allow','Principal':'*','Action':'vpc-lattice-svcs:Invoke'," + "'Resource':'" + SERVICE
+						+ "/*','Condition':{'" + operator + "':{'vpc-lattice-svcs:RequestPath':'" + granted + "'}}}");
+		AuthPolicy both = policy("{'Effect':'Allow','Principal':'*','Action':'vpc-lattice-svcs:Invoke',"
+				+ "'Resource':'" + SERVICE + granted + "','Condition':{'" + operator
+				+ "':{'vpc-lattice-svcs:RequestPath':'" + granted + "'}}}");
+		Verdict expected = allowed ? Verdict.ALLOW : Verdict.NO_ALLOW;
+		RequestContext request = request(WEB, "GET", requested);
+
+		assertThat(inResource.evaluate(request)).isEqualTo(expected);
+		assertThat(inCondition.evaluate(request)).isEqualTo(expected);
+		assertThat(both.evaluate(request)).isEqualTo(expected);
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			textBlock = """
