@@ -73,13 +73,7 @@ public class Erp {
 	 * answered with another order's invoice or one that does not add up
 	 */
 	public Invoice invoice(String orderId) {
-		Invoice invoice;
-		try {
-			invoice = this.client.invoice(orderId);
-		}
-		catch (RestClientException ex) {
-			throw PeerAnswers.unusable(PEER, ex);
-		}
+		Invoice invoice = PeerAnswers.call(PEER, () -> this.client.invoice(orderId));
 		if (invoice == null || !orderId.equals(invoice.orderId()) || invoice.total() != invoice.net() + invoice.tax()) {
 			throw PeerAnswers.unusable(PEER, "an invoice that is not order " + orderId + "'s or does not add up", null);
 		}

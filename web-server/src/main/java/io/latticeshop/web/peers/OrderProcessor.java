@@ -3,7 +3,6 @@ package io.latticeshop.web.peers;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClientException;
 
 /**
  * The order processor as the web server uses it: its verdict checked before anyone relies
@@ -32,13 +31,7 @@ public class OrderProcessor {
 	 * or answered about another order or with something an order cannot keep
 	 */
 	public ProcessingResult process(ProcessingRequest request) {
-		ProcessingResult result;
-		try {
-			result = this.client.process(request);
-		}
-		catch (RestClientException ex) {
-			throw PeerAnswers.unusable(PEER, ex);
-		}
+		ProcessingResult result = PeerAnswers.call(PEER, () -> this.client.process(request));
 		if (result == null || result.status() == null || result.currency() == null) {
 			throw PeerAnswers.unusable(PEER, "a verdict without status or currency", null);
 		}

@@ -1,6 +1,7 @@
 package io.latticeshop.web.peers;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.latticeshop.client.PeerCallException;
 import org.slf4j.Logger;
@@ -20,6 +21,16 @@ final class PeerAnswers {
 	private static final Logger log = LoggerFactory.getLogger(PeerAnswers.class);
 
 	private PeerAnswers() {
+	}
+
+	/** Makes a call, turning whatever the HTTP client throws into the peer's fault. */
+	static <T> T call(String peer, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (RestClientException ex) {
+			throw unusable(peer, ex);
+		}
 	}
 
 	static PeerCallException unusable(String peer, RestClientException ex) {

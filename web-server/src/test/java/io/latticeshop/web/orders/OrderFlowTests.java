@@ -349,13 +349,7 @@ class OrderFlowTests extends WireMockPeersTest {
 		String key = "shared-" + customer;
 		String first = placedId(customer, key);
 
-		String response = place(order(other), key).expectStatus()
-			.isCreated()
-			.expectHeader()
-			.doesNotExist("Idempotent-Replayed")
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String response = newOrder(place(order(other), key));
 
 		assertThat(response).doesNotContain(first).contains("\"customerId\":\"" + other + "\"");
 		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(1);
@@ -370,14 +364,8 @@ class OrderFlowTests extends WireMockPeersTest {
 		String key = "reused-" + customer;
 		String first = placedId(customer, key);
 
-		String response = place("""
-				{"customerId":"%s","items":[{"sku":"SKU-1","quantity":3}]}""".formatted(customer), key).expectStatus()
-			.isCreated()
-			.expectHeader()
-			.doesNotExist("Idempotent-Replayed")
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String response = newOrder(place("""
+				{"customerId":"%s","items":[{"sku":"SKU-1","quantity":3}]}""".formatted(customer), key));
 
 		assertThat(response).doesNotContain(first);
 		ordersOf(customer).expectBody().jsonPath("$.length()").isEqualTo(2);
@@ -540,14 +528,7 @@ class OrderFlowTests extends WireMockPeersTest {
 				 "discount":130,"net":2468,"taxRate":"0.20","tax":494,"total":2962,"currency":"EUR"}
 				""".formatted(id))));
 
-		JsonNode invoice = this.http.get()
-			.uri("/api/orders/{id}/invoice", id)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode invoice = getJson("/api/orders/{id}/invoice", id);
 
 		assertThat(invoice.get("customer").get("name").asString()).isEqualTo("Ada Lovelace");
 		assertThat(invoice.get("total").asLong()).isEqualTo(2962);
@@ -587,6 +568,17 @@ class OrderFlowTests extends WireMockPeersTest {
 		erpKnows(customer, "Ada Lovelace", "GOLD");
 		processorAccepts();
 		return placedId(customer);
+	}
+
+	/** The body of a 201 that placed an order just now, not a replay. */
+	private static String newOrder(RestTestClient.ResponseSpec response) {
+		return response.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist("Idempotent-Replayed")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 }
