@@ -39,9 +39,9 @@ public record LatticeCaller(String principal, String principalOrgId, String sess
 	 * Lattice
 	 */
 	public static LatticeCaller from(UnaryOperator<String> header) {
-		Map<String, String> identity = fields(header.apply(IDENTITY_HEADER));
-		Map<String, String> network = fields(header.apply(NETWORK_HEADER));
-		Map<String, String> target = fields(header.apply(TARGET_HEADER));
+		Map<String, String> identity = LatticeHeaders.fields(header.apply(IDENTITY_HEADER));
+		Map<String, String> network = LatticeHeaders.fields(header.apply(NETWORK_HEADER));
+		Map<String, String> target = LatticeHeaders.fields(header.apply(TARGET_HEADER));
 		if (identity.isEmpty() && network.isEmpty() && target.isEmpty()) {
 			return NONE;
 		}
@@ -65,10 +65,6 @@ public record LatticeCaller(String principal, String principalOrgId, String sess
 	public String describe() {
 		String who = isAuthenticated() ? this.principal : "anonymous";
 		return (this.sourceVpcArn != null) ? who + " from " + this.sourceVpcArn : who;
-	}
-
-	static Map<String, String> fields(String value) {
-		return LatticeHeaders.fields(value);
 	}
 
 }

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import zipkin2.Endpoint;
 import zipkin2.Span;
@@ -26,10 +24,6 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  */
 public final class HopSpans implements AutoCloseable {
 
-	/** Only sampled traces (flags 01) get a span, as a tracer would decide. */
-	private static final Pattern TRACEPARENT = Pattern
-		.compile("[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
-
 	private static final Endpoint LATTICE = Endpoint.newBuilder().serviceName("vpc-lattice").build();
 
 	private final URLConnectionSender sender;
@@ -46,21 +40,21 @@ public final class HopSpans implements AutoCloseable {
 	}
 
 	/**
-	 * Reports the hop of one request, if its caller sent a sampled {@code traceparent}.
-	 * @param traceparent the caller's header, or null
+	 * Reports the hop of one request, if its caller sampled the trace (flag 01), as a
+	 * tracer would decide.
+	 * @param trace the caller's trace context
 	 * @param log the request's access-log entry: Lattice's field names
 	 * @param startMicros when the request arrived, epoch microseconds
 	 * @param durationMicros how long lattice-local held it
 	 */
-	public void report(String traceparent, Map<String, Object> log, String serviceName, String decision, String reason,
+	public void report(Traceparent trace, Map<String, Object> log, String serviceName, String decision, String reason,
 			long startMicros, long durationMicros) {
-		Matcher matcher = (traceparent != null) ? TRACEPARENT.matcher(traceparent) : null;
-		if (matcher == null || !matcher.matches() || (Integer.parseInt(matcher.group(3), 16) & 1) == 0) {
+		if (!trace.sampled()) {
 			return;
 		}
 		Span.Builder span = Span.newBuilder()
-			.traceId(matcher.group(1))
-			.parentId(matcher.group(2))
+			.traceId(trace.traceId())
+			.parentId(trace.parentId())
 			.id(ThreadLocalRandom.current().nextLong() | 1L)
 			.kind(Span.Kind.SERVER)
 			.name(log.get("requestMethod") + " " + serviceName)

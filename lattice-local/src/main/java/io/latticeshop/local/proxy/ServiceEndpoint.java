@@ -16,11 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
 import io.latticeshop.local.accesslog.HopSpans;
+import io.latticeshop.local.accesslog.Traceparent;
 import io.latticeshop.local.admin.LatticeMetrics;
 import io.latticeshop.local.admin.RecordedRequest;
 import io.latticeshop.local.admin.RequestRecorder;
@@ -61,8 +61,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 			Optional<Vpc> anonymousVpc, PolicySet policies, Map<String, Target> targets, AccessLog accessLog,
 			RequestRecorder recorder, LatticeMetrics metrics, Optional<HopSpans> hopSpans) {
 	}
-
-	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
 	private final Service service;
 
@@ -172,15 +170,20 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 		Map<String, String> latticeHeaders = Map.of();
 
+		Optional<Traceparent> trace = Optional.empty();
+
 	}
 
 	private void record(Exchange exchange, Map<String, Object> log, Detail detail, long nanos) {
 		int status = (log.get("responseCode") instanceof Integer code) ? code : 0;
 		this.wiring.metrics().request(this.service.name(), detail.targetGroup, status, nanos);
-		this.wiring.hopSpans()
-			.ifPresent((spans) -> spans.report(exchange.headers().get("traceparent"), log, this.service.name(),
-					detail.decision, detail.reason, System.currentTimeMillis() * 1_000 - nanos / 1_000, nanos / 1_000));
-		String traceId = String.valueOf(log.getOrDefault("traceId", "-"));
+		if (detail.trace.isPresent() && this.wiring.hopSpans().isPresent()) {
+			this.wiring.hopSpans()
+				.get()
+				.report(detail.trace.get(), log, this.service.name(), detail.decision, detail.reason,
+						System.currentTimeMillis() * 1_000 - nanos / 1_000, nanos / 1_000);
+		}
+		String traceId = detail.trace.map(Traceparent::traceId).orElse("-");
 		this.wiring.recorder()
 			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), String.valueOf(log.get("requestId")),
 					String.valueOf(log.get("startTime")), this.service.name(), exchange.method(),
@@ -189,17 +192,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 					String.valueOf(log.getOrDefault("sourceVpcId", "-")), detail.decision, detail.reason,
 					detail.statements, detail.targetGroup, String.valueOf(log.getOrDefault("targetIpPort", "-")),
 					status, nanos / 1_000_000, traceId, detail.latticeHeaders));
-	}
-
-	/**
-	 * The trace id of a W3C {@code traceparent}, or {@code -} for none or a malformed
-	 * one.
-	 */
-	static String traceId(String traceparent) {
-		if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches()) {
-			return "-";
-		}
-		return traceparent.substring(3, 35);
 	}
 
 	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log, Detail detail) {
@@ -225,7 +217,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 		// Not a field of Lattice's access log: the W3C trace id the caller sent, so that
 		// a
 		// line can be found from a trace and a trace from a line.
-		log.put("traceId", traceId(first(headers, "traceparent", null)));
+		detail.trace = Traceparent.parse(first(headers, "traceparent", null));
+		log.put("traceId", detail.trace.map(Traceparent::traceId).orElse("-"));
 		// Every line has the same fields: "-" where the request did not get that far.
 		for (String field : List.of("callerPrincipal", "sourceVpcArn", "sourceVpcId", "authDeniedReason",
 				"targetIpPort", "failureReason")) {

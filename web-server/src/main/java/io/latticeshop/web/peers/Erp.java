@@ -1,5 +1,6 @@
 package io.latticeshop.web.peers;
 
+import java.net.URI;
 import java.util.Optional;
 
 import io.latticeshop.client.problems.Problems;
@@ -27,7 +28,7 @@ public class Erp {
 	private static final int MAX_TIER = 20;
 
 	/** The problem type the ERP answers an unknown customer with. */
-	private static final String CUSTOMER_NOT_FOUND = Problems.type("customer-not-found").toString();
+	public static final URI CUSTOMER_NOT_FOUND = Problems.type("customer-not-found");
 
 	private final ErpClient client;
 
@@ -48,7 +49,7 @@ public class Erp {
 		catch (HttpClientErrorException.NotFound ex) {
 			// Only the ERP's own "no such customer" is an answer; any other 404 (a wrong
 			// peer URL, a renamed route) is a fault to be seen as one.
-			if (!CUSTOMER_NOT_FOUND.equals(problemType(ex))) {
+			if (!CUSTOMER_NOT_FOUND.toString().equals(problemType(ex))) {
 				throw PeerAnswers.unusable(PEER, ex);
 			}
 			return Optional.empty();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.latticeshop.client.problems.Problems;
 import io.latticeshop.data.Catalog;
 import io.latticeshop.data.CatalogItem;
 import io.latticeshop.data.Customers;
@@ -93,11 +92,12 @@ class StandalonePeers {
 			Customer customer = this.byId.get(id);
 			if (customer == null) {
 				// What the HTTP client raises for the real ERP's 404.
-				throw HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found", HttpHeaders.EMPTY,
-						("{\"type\":\"" + Problems.type("customer-not-found") + "\",\"status\":404,"
-								+ "\"detail\":\"No customer " + id + "\"}")
-							.getBytes(StandardCharsets.UTF_8),
-						StandardCharsets.UTF_8);
+				throw HttpClientErrorException
+					.create(HttpStatus.NOT_FOUND, "Not Found", HttpHeaders.EMPTY,
+							("{\"type\":\"" + Erp.CUSTOMER_NOT_FOUND + "\",\"status\":404,"
+									+ "\"detail\":\"No customer " + id + "\"}")
+								.getBytes(StandardCharsets.UTF_8),
+							StandardCharsets.UTF_8);
 			}
 			return customer;
 		}

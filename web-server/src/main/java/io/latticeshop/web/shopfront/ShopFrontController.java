@@ -54,7 +54,7 @@ class ShopFrontController {
 		}
 		Customer customer = this.erp.customer(id)
 			.orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
-					Problems.type("customer-not-found"), "Customer not found", "The ERP has no customer " + id), null));
+					Erp.CUSTOMER_NOT_FOUND, "Customer not found", "The ERP has no customer " + id), null));
 		return new CustomerView(customer.id(), customer.name(), customer.tier());
 	}
 
