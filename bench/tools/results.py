@@ -201,13 +201,17 @@ def main():
         "| figure | measured | baseline, same run | ratio | target | | measured on | reproduce |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for row in rows:
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") if cell else "" for cell in row[:7])
-                     + f" | `{row[7]}` |")
+    lines.extend(table_rows(rows))
     with open(PAGE, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"wrote {PAGE}: {len(rows)} figures", file=sys.stderr)
     write_readme_table([row for row in rows if row[4]])
+
+
+def table_rows(rows):
+    """Each figure as a Markdown table row, its command as code."""
+    return ["| " + " | ".join(cell.replace("|", "\\|") if cell else "" for cell in row[:7]) + f" | `{row[7]}` |"
+            for row in rows]
 
 
 def write_readme_table(rows):
@@ -219,9 +223,7 @@ def write_readme_table(rows):
         return
     table = ["| figure | measured | baseline, same run | ratio | target | | measured on | reproduce |",
              "|---|---|---|---|---|---|---|---|"]
-    for row in rows:
-        table.append("| " + " | ".join(cell.replace("|", "\\|") if cell else "" for cell in row[:7])
-                     + f" | `{row[7]}` |")
+    table.extend(table_rows(rows))
     before, rest = text.split(start, 1)
     after = rest.split(end, 1)[1]
     with open(README, "w") as f:
