@@ -89,13 +89,13 @@ class LatticeEventsInvokerTests {
 		JSONAssert.assertEquals(
 				"""
 						{"type":"https://latticeshop.io/problems/invalid-request","title":"Bad Request","status":400,
-						 "detail":"customerId: must not be blank; customerTier: must be one of STANDARD, GOLD, PLATINUM; items[0].quantity: must be positive; items[1].sku: must not be blank; items[1].quantity: must be positive",
+						 "detail":"customerId: must not be blank; customerTier: must be one of STANDARD, GOLD, PLATINUM; items[0].quantity: must be positive; items[1].quantity: must be positive; items[1].sku: must not be blank",
 						 "instance":"/orders/process",
 						 "errors":[{"field":"customerId","message":"must not be blank"},
 						           {"field":"customerTier","message":"must be one of STANDARD, GOLD, PLATINUM"},
 						           {"field":"items[0].quantity","message":"must be positive"},
-						           {"field":"items[1].sku","message":"must not be blank"},
-						           {"field":"items[1].quantity","message":"must be positive"}]}
+						           {"field":"items[1].quantity","message":"must be positive"},
+						           {"field":"items[1].sku","message":"must not be blank"}]}
 						""",
 				body(response).toString(), JSONCompareMode.STRICT);
 	}

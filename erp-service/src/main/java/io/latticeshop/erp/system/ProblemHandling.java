@@ -1,12 +1,10 @@
 package io.latticeshop.erp.system;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.latticeshop.client.problems.ProblemExceptionHandler;
+import io.latticeshop.contracts.InvalidField;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -27,19 +25,15 @@ class ProblemHandling extends ProblemExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Map<String, String>> errors = new ArrayList<>();
+		List<InvalidField> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach((result) -> {
 			String field = String.valueOf(result.getMethodParameter().getParameterName());
 			result.getResolvableErrors()
-				.forEach((error) -> errors
-					.add(Map.of("field", field, "message", String.valueOf(error.getDefaultMessage()))));
+				.forEach((error) -> errors.add(new InvalidField(field, String.valueOf(error.getDefaultMessage()))));
 		});
-		errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field"))
-			.thenComparing((error) -> error.get("message")));
+		errors.sort(InvalidField.ORDER);
 		ProblemDetail problem = ex.getBody();
-		problem.setDetail(errors.stream()
-			.map((error) -> error.get("field") + " " + error.get("message"))
-			.collect(Collectors.joining("; ")));
+		problem.setDetail(InvalidField.detail(errors));
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}

@@ -3,7 +3,7 @@ package io.latticeshop.orders.lattice;
 import java.util.List;
 import java.util.Map;
 
-import io.latticeshop.orders.pricing.OrderRequest.FieldViolation;
+import io.latticeshop.contracts.InvalidField;
 
 import org.springframework.http.HttpStatus;
 
@@ -17,7 +17,7 @@ class BadEventException extends Exception {
 
 	private final Problems.Kind kind;
 
-	private final List<FieldViolation> errors;
+	private final List<InvalidField> errors;
 
 	private final Map<String, String> headers;
 
@@ -29,7 +29,7 @@ class BadEventException extends Exception {
 	 * @param errors the fields at fault, for the problem's {@code errors} property
 	 * @param headers response headers the problem needs ({@code Allow} on a 405)
 	 */
-	BadEventException(HttpStatus status, Problems.Kind kind, String detail, List<FieldViolation> errors,
+	BadEventException(HttpStatus status, Problems.Kind kind, String detail, List<InvalidField> errors,
 			Map<String, String> headers) {
 		super(detail, null, false, false);
 		this.status = status;
@@ -46,7 +46,7 @@ class BadEventException extends Exception {
 		return this.kind;
 	}
 
-	List<FieldViolation> errors() {
+	List<InvalidField> errors() {
 		return this.errors;
 	}
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.latticeshop.contracts.JsonBodies;
 import io.latticeshop.contracts.LatticeHeaders;
 
 /**
@@ -64,8 +65,7 @@ record CallerIdentity(String type, String principal, String principalOrgId, Stri
 		if (value == null) {
 			return "-";
 		}
-		String bounded = (value.length() > 256) ? value.substring(0, 256) + "…" : value;
-		return bounded.replaceAll("\\p{Cntrl}", "?");
+		return JsonBodies.clean(value);
 	}
 
 }

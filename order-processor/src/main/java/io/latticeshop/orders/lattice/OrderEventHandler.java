@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.latticeshop.contracts.InvalidField;
+import io.latticeshop.contracts.JsonBodies;
 import io.latticeshop.orders.pricing.OrderPricing;
 import io.latticeshop.orders.pricing.OrderRequest;
 import io.latticeshop.orders.pricing.PricedOrder;
@@ -21,9 +23,6 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -141,7 +140,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 					"The request body exceeds " + MAX_BODY_BYTES + " bytes");
 		}
 		OrderRequest order = readOrder(request.body());
-		List<OrderRequest.FieldViolation> violations = order.violations();
+		List<InvalidField> violations = order.violations();
 		if (!violations.isEmpty()) {
 			throw invalid(violations);
 		}
@@ -151,14 +150,13 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private OrderRequest readOrder(byte[] body) throws BadEventException {
 		if (body.length == 0) {
-			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
-					"The request has no body; an order is expected");
+			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, JsonBodies.NO_BODY);
 		}
 		try {
 			OrderRequest order = this.json.readValue(body, OrderRequest.class);
 			if (order == null) {
 				throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
-						"The request body is null; an order is expected");
+						JsonBodies.NOT_AN_OBJECT);
 			}
 			return order;
 		}
@@ -167,52 +165,18 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		}
 	}
 
-	/**
-	 * Jackson's own messages name Java types and its configuration; the caller gets where
-	 * the body went wrong instead.
-	 */
+	// The body's faults, worded as every service words them (shop-contracts).
 	private static BadEventException unreadable(JacksonException ex) {
-		// Bad syntax (also a duplicate or an overlong number) is not any one field's
-		// fault; a number out of its field's range is.
-		if (ex instanceof StreamReadException syntax && !(ex instanceof InputCoercionException)) {
-			TokenStreamLocation at = syntax.getLocation();
-			return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
-					"The request body is not valid JSON" + ((at != null && at.getLineNr() > 0)
-							? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""));
-		}
-		if (ex.getPath().isEmpty()) {
-			return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
-					"The request body must be one JSON object");
-		}
-		return invalid(List.of(new OrderRequest.FieldViolation(fieldPath(ex),
-				(ex instanceof InputCoercionException) ? "is out of range" : "has the wrong type")));
+		return JsonBodies.invalidField(ex)
+			.map((field) -> invalid(List.of(field)))
+			.orElseGet(() -> new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
+					JsonBodies.detail(ex)));
 	}
 
-	// items[0].quantity, as the field is written in the order
-	private static String fieldPath(JacksonException ex) {
-		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference reference : ex.getPath()) {
-			if (reference.getPropertyName() != null) {
-				path.append(path.isEmpty() ? "" : ".").append(CallerIdentity.clean(reference.getPropertyName()));
-			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return path.toString();
-	}
-
-	private static BadEventException invalid(List<OrderRequest.FieldViolation> violations) {
-		// As the web server words it: "items[0].quantity: must be positive; ..."
-		StringBuilder detail = new StringBuilder();
-		for (OrderRequest.FieldViolation violation : violations) {
-			detail.append(detail.isEmpty() ? "" : "; ")
-				.append(violation.field())
-				.append(": ")
-				.append(violation.message());
-		}
-		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, detail.toString(),
-				violations, Map.of());
+	private static BadEventException invalid(List<InvalidField> fields) {
+		List<InvalidField> sorted = fields.stream().sorted(InvalidField.ORDER).toList();
+		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, InvalidField.detail(sorted),
+				sorted, Map.of());
 	}
 
 	private static boolean isUtf8Json(String contentType) {

@@ -3,6 +3,8 @@ package io.latticeshop.orders.pricing;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.latticeshop.contracts.InvalidField;
+
 /**
  * What the web server asks the order processor to price. The tier travels as text so that
  * an unknown tier is reported as an invalid field rather than as unreadable JSON.
@@ -16,43 +18,43 @@ public record OrderRequest(String orderId, String customerId, String customerTie
 	 * Everything that makes this request unusable, before any business rule is applied.
 	 * @return one entry per offending field, empty when the request is well formed
 	 */
-	public List<FieldViolation> violations() {
-		List<FieldViolation> violations = new ArrayList<>();
+	public List<InvalidField> violations() {
+		List<InvalidField> violations = new ArrayList<>();
 		if (isBlank(this.orderId)) {
-			violations.add(new FieldViolation("orderId", "must not be blank"));
+			violations.add(new InvalidField("orderId", "must not be blank"));
 		}
 		if (isBlank(this.customerId)) {
-			violations.add(new FieldViolation("customerId", "must not be blank"));
+			violations.add(new InvalidField("customerId", "must not be blank"));
 		}
 		if (isBlank(this.customerTier)) {
-			violations.add(new FieldViolation("customerTier", "must not be blank"));
+			violations.add(new InvalidField("customerTier", "must not be blank"));
 		}
 		else if (tierOrNull() == null) {
-			violations.add(new FieldViolation("customerTier", "must be one of STANDARD, GOLD, PLATINUM"));
+			violations.add(new InvalidField("customerTier", "must be one of STANDARD, GOLD, PLATINUM"));
 		}
 		if (this.items == null || this.items.isEmpty()) {
-			violations.add(new FieldViolation("items", "must contain at least one item"));
+			violations.add(new InvalidField("items", "must contain at least one item"));
 			return violations;
 		}
 		if (this.items.size() > MAX_ITEMS) {
-			violations.add(new FieldViolation("items", "must contain at most " + MAX_ITEMS + " items"));
+			violations.add(new InvalidField("items", "must contain at most " + MAX_ITEMS + " items"));
 			return violations;
 		}
 		for (int i = 0; i < this.items.size(); i++) {
 			OrderItem item = this.items.get(i);
 			String at = "items[" + i + "]";
 			if (item == null) {
-				violations.add(new FieldViolation(at, "must not be null"));
+				violations.add(new InvalidField(at, "must not be null"));
 				continue;
 			}
 			if (isBlank(item.sku())) {
-				violations.add(new FieldViolation(at + ".sku", "must not be blank"));
+				violations.add(new InvalidField(at + ".sku", "must not be blank"));
 			}
 			if (item.quantity() == null) {
-				violations.add(new FieldViolation(at + ".quantity", "must not be null"));
+				violations.add(new InvalidField(at + ".quantity", "must not be null"));
 			}
 			else if (item.quantity() <= 0) {
-				violations.add(new FieldViolation(at + ".quantity", "must be positive"));
+				violations.add(new InvalidField(at + ".quantity", "must be positive"));
 			}
 		}
 		return violations;
@@ -77,16 +79,6 @@ public record OrderRequest(String orderId, String customerId, String customerTie
 
 	private static boolean isBlank(String value) {
 		return value == null || value.isBlank();
-	}
-
-	/**
-	 * A field of the request that cannot be used as sent.
-	 *
-	 * @param field a JSON path into the request, such as {@code items[2].quantity}
-	 * @param message what is wrong with it
-	 */
-	public record FieldViolation(String field, String message) {
-
 	}
 
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.latticeshop.contracts.InvalidField;
 import io.latticeshop.data.Catalog;
 import io.latticeshop.data.CatalogItem;
-import io.latticeshop.orders.pricing.OrderRequest.FieldViolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,36 +139,36 @@ class OrderPricingTests {
 		OrderRequest request = new OrderRequest(" ", null, "DIAMOND",
 				Arrays.asList(item("SKU-1", 0), item("", -1), null, item("SKU-2", null)));
 
-		assertThat(request.violations()).containsExactly(new FieldViolation("orderId", "must not be blank"),
-				new FieldViolation("customerId", "must not be blank"),
-				new FieldViolation("customerTier", "must be one of STANDARD, GOLD, PLATINUM"),
-				new FieldViolation("items[0].quantity", "must be positive"),
-				new FieldViolation("items[1].sku", "must not be blank"),
-				new FieldViolation("items[1].quantity", "must be positive"),
-				new FieldViolation("items[2]", "must not be null"),
-				new FieldViolation("items[3].quantity", "must not be null"));
+		assertThat(request.violations()).containsExactly(new InvalidField("orderId", "must not be blank"),
+				new InvalidField("customerId", "must not be blank"),
+				new InvalidField("customerTier", "must be one of STANDARD, GOLD, PLATINUM"),
+				new InvalidField("items[0].quantity", "must be positive"),
+				new InvalidField("items[1].sku", "must not be blank"),
+				new InvalidField("items[1].quantity", "must be positive"),
+				new InvalidField("items[2]", "must not be null"),
+				new InvalidField("items[3].quantity", "must not be null"));
 	}
 
 	@Test
 	void tierIsRequiredAndCaseSensitive() {
 		assertThat(new OrderRequest("o", "c", null, List.of(item("SKU-1", 1))).violations())
-			.containsExactly(new FieldViolation("customerTier", "must not be blank"));
+			.containsExactly(new InvalidField("customerTier", "must not be blank"));
 		assertThat(new OrderRequest("o", "c", "gold", List.of(item("SKU-1", 1))).violations())
-			.containsExactly(new FieldViolation("customerTier", "must be one of STANDARD, GOLD, PLATINUM"));
+			.containsExactly(new InvalidField("customerTier", "must be one of STANDARD, GOLD, PLATINUM"));
 	}
 
 	@Test
 	void anOrderNeedsItemsButNotTooMany() {
 		assertThat(new OrderRequest("o", "c", "GOLD", null).violations())
-			.containsExactly(new FieldViolation("items", "must contain at least one item"));
+			.containsExactly(new InvalidField("items", "must contain at least one item"));
 		assertThat(new OrderRequest("o", "c", "GOLD", List.of()).violations())
-			.containsExactly(new FieldViolation("items", "must contain at least one item"));
+			.containsExactly(new InvalidField("items", "must contain at least one item"));
 		List<OrderItem> many = new ArrayList<>();
 		for (int i = 0; i <= OrderRequest.MAX_ITEMS; i++) {
 			many.add(item("SKU-3", 1));
 		}
 		assertThat(new OrderRequest("o", "c", "GOLD", many).violations())
-			.containsExactly(new FieldViolation("items", "must contain at most 100 items"));
+			.containsExactly(new InvalidField("items", "must contain at most 100 items"));
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -136,6 +137,20 @@ class OrderControllerTests {
 			.andExpect(jsonPath("$.errors[0].field").value(field))
 			.andExpect(jsonPath("$.errors[0].message").value("appears more than once"))
 			.andExpect(jsonPath("$.detail").value(field + ": appears more than once"));
+		verifyNoInteractions(this.orders);
+	}
+
+	// Worded as the order processor words them (shop-contracts' JsonBodies).
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			{"customerId":                 | The request body is not valid JSON \\(line 1, column \\d+\\)
+			[]                             | The request body must be one JSON object
+			``                             | The request has no body; a JSON object is expected
+			""")
+	void anUnreadableBodyIs400SayingWhatIsWrongWithIt(String body, String detail) throws Exception {
+		placeOrder(body).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "invalid-request"))
+			.andExpect(jsonPath("$.detail").value(matchesPattern(detail)));
 		verifyNoInteractions(this.orders);
 	}
 
