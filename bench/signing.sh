@@ -35,7 +35,7 @@ def figures(name, profile):
             "forks": [statistics.mean(fork) for fork in b["primaryMetric"]["rawData"]]}
 names = [("sdkSignerDirect", "SDK signer, request built once (baseline)"),
          ("sdkSignerBuildingTheRequest", "SDK signer, building the request"),
-         ("latticeInterceptor", "lattice-client interceptor")]
+         ("latticeInterceptor", "lattice-spring-boot-starter interceptor")]
 result = {"benchmark": "signing", "unit": {"time": "us/op", "alloc": "B/op"}}
 print(f"{'signing one request':42} {'profile':9} {'us/op':>7} {'+-':>5} {'B/op':>7} {'ratio':>6}")
 for profile in ("shared", "separate"):

@@ -73,7 +73,7 @@ def signing(rows):
         if profile == "shared":
             judged = (f"ratio {verdict(run['ratio'] <= 1.15)}; µs {verdict(c['time'] <= 5)}; "
                       f"KB {verdict(c['alloc'] <= 4096)}")
-        rows.append((f"sign one request through lattice-client (JMH), {label}",
+        rows.append((f"sign one request through lattice-spring-boot-starter (JMH), {label}",
                      f"{c['time']:.2f} µs, {c['alloc']:,.0f} B",
                      f"the SDK's AwsV4HttpSigner alone: {b['time']:.2f} µs, {b['alloc']:,.0f} B",
                      f"{run['ratio']:.2f}×", target, judged, day, "bench/signing.sh"))

@@ -32,7 +32,8 @@ class ContractsDocumentTests {
 	void everyProblemTypeAServiceAnswersIsDocumented() throws IOException {
 		String contracts = Files.readString(ROOT.resolve("docs/contracts.md"));
 		Set<String> types = new TreeSet<>();
-		for (String module : new String[] { "lattice-client", "web-server", "erp-service", "order-processor" }) {
+		for (String module : new String[] { "lattice-spring-boot-starter", "web-server", "erp-service",
+				"order-processor" }) {
 			try (Stream<Path> sources = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
 				sources.filter((file) -> file.toString().endsWith(".java")).forEach((file) -> {
 					String source = read(file);

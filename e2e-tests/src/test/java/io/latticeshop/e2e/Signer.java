@@ -15,7 +15,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 /**
  * Signs test requests as a workload would, with knobs to get each part of the signature
  * wrong on purpose: region, service, clock. Uses the SDK signer directly, not the shop's
- * own {@code lattice-client}, so that the suite does not vouch for itself.
+ * own {@code lattice-spring-boot-starter}, so that the suite does not vouch for itself.
  */
 record Signer(String accessKeyId, String secret, String region, String service, Duration clockOffset) {
 

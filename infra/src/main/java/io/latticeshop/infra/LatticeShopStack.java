@@ -3,7 +3,7 @@ package io.latticeshop.infra;
 import java.util.Map;
 
 import io.latticeshop.infra.erp.ErpFargateService;
-import io.latticeshop.infra.lattice.LatticeCaller;
+import io.latticeshop.infra.lattice.CallingWorkload;
 import io.latticeshop.infra.lattice.LatticeNames;
 import io.latticeshop.infra.lattice.LatticePrefixList;
 import io.latticeshop.infra.lattice.LatticeService;
@@ -98,8 +98,8 @@ public class LatticeShopStack extends Stack {
 
 		// The root README's access matrix ("Who may call what"), row by row; everything
 		// else is denied.
-		LatticeCaller webServerCaller = new LatticeCaller(webServer.role(), webVpc);
-		LatticeCaller erpCaller = new LatticeCaller(erp.taskRole(), erpVpc);
+		CallingWorkload webServerCaller = new CallingWorkload(webServer.role(), webVpc);
+		CallingWorkload erpCaller = new CallingWorkload(erp.taskRole(), erpVpc);
 		erpService.allow(webServerCaller, "GET", "/api/customers/*");
 		erpService.allow(webServerCaller, "GET", "/api/invoices/*");
 		ordersService.allow(webServerCaller, "POST", "/orders/process");

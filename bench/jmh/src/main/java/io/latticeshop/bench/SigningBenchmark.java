@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.latticeshop.client.LatticeRequestSigner;
-import io.latticeshop.client.LatticeSigningInterceptor;
+import io.latticeshop.lattice.client.LatticeRequestSigner;
+import io.latticeshop.lattice.client.LatticeSigningInterceptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,6 +1,6 @@
 package io.latticeshop.erp.invoices;
 
-import io.latticeshop.client.caller.LatticeCaller;
+import io.latticeshop.lattice.server.LatticeCaller;
 import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

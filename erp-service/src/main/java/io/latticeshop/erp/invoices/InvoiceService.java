@@ -2,7 +2,7 @@ package io.latticeshop.erp.invoices;
 
 import java.util.List;
 
-import io.latticeshop.client.PeerCallException;
+import io.latticeshop.lattice.client.PeerCallException;
 import io.latticeshop.erp.customers.Customer;
 import io.latticeshop.erp.customers.CustomerRepository;
 

@@ -5,9 +5,10 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 
 /**
- * The web server's orders API, called through VPC Lattice. {@code lattice-client}
- * configures the {@code web-server} group: base URL, timeouts, SigV4 signing, and
- * {@link io.latticeshop.client.PeerCallException} for every fault except 404.
+ * The web server's orders API, called through VPC Lattice.
+ * {@code lattice-spring-boot-starter} configures the {@code web-server} group: base URL,
+ * timeouts, SigV4 signing, and {@link io.latticeshop.lattice.client.PeerCallException}
+ * for every fault except 404.
  */
 @HttpExchange(url = "/api/orders", accept = "application/json")
 interface WebServerOrders {

@@ -1,6 +1,6 @@
 package io.latticeshop.erp.customers;
 
-import io.latticeshop.client.caller.LatticeServerAutoConfiguration;
+import io.latticeshop.lattice.server.LatticeServerAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

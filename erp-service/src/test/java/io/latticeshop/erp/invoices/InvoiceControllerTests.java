@@ -3,8 +3,8 @@ package io.latticeshop.erp.invoices;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.latticeshop.client.PeerCallException;
-import io.latticeshop.client.caller.LatticeServerAutoConfiguration;
+import io.latticeshop.lattice.client.PeerCallException;
+import io.latticeshop.lattice.server.LatticeServerAutoConfiguration;
 import io.latticeshop.erp.customers.CustomerRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,7 +154,8 @@ class InvoiceControllerTests {
 
 	@Test
 	void anAnswerThatRanOutOfTimeWhileBeingReadIsATimeoutNotGarbage() throws Exception {
-		// How RestClient hands over a body read that lattice-client's deadline cut short.
+		// How RestClient hands over a body read that lattice-spring-boot-starter's
+		// deadline cut short.
 		given(this.orders.order(ORDER_ID)).willThrow(new RestClientException("Error while extracting response",
 				new PeerCallException("web-server", PeerCallException.Failure.TIMEOUT, null,
 						"Peer 'web-server' sent no complete answer within 7000 ms", null)));

@@ -114,7 +114,7 @@ public class LatticeService extends Construct {
 	 * @param path an exact path, or a pattern ending in {@code *} matched with
 	 * {@code StringLike}
 	 */
-	public void allow(LatticeCaller caller, String method, String path) {
+	public void allow(CallingWorkload caller, String method, String path) {
 		if (!METHOD.matcher(method).matches()) {
 			throw new IllegalArgumentException("HTTP method must be upper case: " + method);
 		}

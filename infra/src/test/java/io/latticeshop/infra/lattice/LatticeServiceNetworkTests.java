@@ -100,9 +100,9 @@ class LatticeServiceNetworkTests {
 		this.web.routeTo(new InstanceTarget(8080, this.webVpc, "/actuator/health"));
 		this.albService.routeTo(new AlbTarget(this.alb, 80, this.albVpc));
 		this.lambda.routeTo(new LambdaTarget(this.alias));
-		this.albService.allow(new LatticeCaller(this.webRole, this.webVpc), "GET", "/api/customers/*");
-		this.lambda.allow(new LatticeCaller(this.webRole, this.webVpc), "POST", "/orders/process");
-		this.web.allow(new LatticeCaller(this.albRole, this.albVpc), "GET", "/api/orders/*");
+		this.albService.allow(new CallingWorkload(this.webRole, this.webVpc), "GET", "/api/customers/*");
+		this.lambda.allow(new CallingWorkload(this.webRole, this.webVpc), "POST", "/orders/process");
+		this.web.allow(new CallingWorkload(this.albRole, this.albVpc), "GET", "/api/orders/*");
 		this.template = Template.fromStack(this.stack);
 	}
 
@@ -250,7 +250,7 @@ class LatticeServiceNetworkTests {
 	void refusesASecondTargetAndMalformedGrants() {
 		assertThatIllegalStateException().isThrownBy(() -> this.web.routeTo(new LambdaTarget(this.alias)))
 			.withMessageContaining("already routes");
-		LatticeCaller caller = new LatticeCaller(this.webRole, this.webVpc);
+		CallingWorkload caller = new CallingWorkload(this.webRole, this.webVpc);
 		assertThatIllegalArgumentException().isThrownBy(() -> this.unused.allow(caller, "get", "/x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.unused.allow(caller, "GET", "x"));
 	}

@@ -288,8 +288,8 @@ public final class LambdaTarget implements Target, AutoCloseable {
 			}
 			String version = request.latticeContext().getOrDefault("eventStructureVersion", "V1");
 			byte[] event = JsonMapper.shared()
-				.writeValueAsBytes(LatticeEvents.event(version, request.method(), request.path(), request.rawQuery(),
-						request.headersByName(), request.query(), bytes, request.latticeContext()));
+				.writeValueAsBytes(LatticeEventBuilder.event(version, request.method(), request.path(),
+						request.rawQuery(), request.headersByName(), request.query(), bytes, request.latticeContext()));
 			long sent = System.nanoTime();
 			return invoke(event, exchange.eventLoop()).thenApplyAsync((result) -> {
 				long answered = System.nanoTime();

@@ -36,8 +36,8 @@ class SigV4VerifierTests {
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	/**
-	 * Signs like the lattice-client does: SDK signer over the body-less request,
-	 * UNSIGNED-PAYLOAD.
+	 * Signs like the lattice-spring-boot-starter does: SDK signer over the body-less
+	 * request, UNSIGNED-PAYLOAD.
 	 */
 	static ReceivedRequest signed(String method, String pathAndQuery, String region, String service, Instant at,
 			String secret, boolean unsignedPayloadHeader) {

@@ -15,13 +15,13 @@ class BadEventException extends Exception {
 
 	private final HttpStatus status;
 
-	private final Problems.Kind kind;
+	private final FunctionProblems.Kind kind;
 
 	private final List<InvalidField> errors;
 
 	private final Map<String, String> headers;
 
-	BadEventException(HttpStatus status, Problems.Kind kind, String detail) {
+	BadEventException(HttpStatus status, FunctionProblems.Kind kind, String detail) {
 		this(status, kind, detail, List.of(), Map.of());
 	}
 
@@ -29,7 +29,7 @@ class BadEventException extends Exception {
 	 * @param errors the fields at fault, for the problem's {@code errors} property
 	 * @param headers response headers the problem needs ({@code Allow} on a 405)
 	 */
-	BadEventException(HttpStatus status, Problems.Kind kind, String detail, List<InvalidField> errors,
+	BadEventException(HttpStatus status, FunctionProblems.Kind kind, String detail, List<InvalidField> errors,
 			Map<String, String> headers) {
 		super(detail, null, false, false);
 		this.status = status;
@@ -42,7 +42,7 @@ class BadEventException extends Exception {
 		return this.status;
 	}
 
-	Problems.Kind kind() {
+	FunctionProblems.Kind kind() {
 		return this.kind;
 	}
 

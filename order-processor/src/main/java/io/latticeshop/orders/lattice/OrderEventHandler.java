@@ -53,7 +53,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private final JsonMapper json;
 
-	private final LatticeEvents events;
+	private final LatticeEventReader events;
 
 	private final Function<OrderRequest, PricedOrder> pricing;
 
@@ -70,7 +70,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	/** {@code tracing}: what becomes of the trace each event carries. */
 	public OrderEventHandler(Function<OrderRequest, PricedOrder> pricing, InvocationTracing tracing) {
 		this.json = LatticeJson.orders();
-		this.events = new LatticeEvents(LatticeJson.events());
+		this.events = new LatticeEventReader(LatticeJson.events());
 		this.pricing = pricing;
 		this.tracing = tracing;
 	}
@@ -95,8 +95,9 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.error("Failed to process event requestId={}", CallerIdentity.clean(requestId), ex);
-			response = problem(new BadEventException(HttpStatus.INTERNAL_SERVER_ERROR, Problems.Kind.INTERNAL_ERROR,
-					"The order processor failed; the request may be retried"), null);
+			response = problem(new BadEventException(HttpStatus.INTERNAL_SERVER_ERROR,
+					FunctionProblems.Kind.INTERNAL_ERROR, "The order processor failed; the request may be retried"),
+					null);
 		}
 		if (trace != null) {
 			trace.end(response.statusCode());
@@ -111,7 +112,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 		}
 		byte[] event = input.readNBytes(MAX_EVENT_BYTES + 1);
 		if (event.length > MAX_EVENT_BYTES) {
-			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.PAYLOAD_TOO_LARGE,
+			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, FunctionProblems.Kind.PAYLOAD_TOO_LARGE,
 					"The event exceeds " + MAX_EVENT_BYTES + " bytes");
 		}
 		return event;
@@ -119,11 +120,11 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private LatticeResponse route(LatticeRequest request) throws BadEventException {
 		if (!ROUTE_PATH.equals(request.path())) {
-			throw new BadEventException(HttpStatus.NOT_FOUND, Problems.Kind.NOT_FOUND,
+			throw new BadEventException(HttpStatus.NOT_FOUND, FunctionProblems.Kind.NOT_FOUND,
 					"No route for " + request.method() + " " + CallerIdentity.clean(request.path()));
 		}
 		if (!"POST".equals(request.method())) {
-			throw new BadEventException(HttpStatus.METHOD_NOT_ALLOWED, Problems.Kind.METHOD_NOT_ALLOWED,
+			throw new BadEventException(HttpStatus.METHOD_NOT_ALLOWED, FunctionProblems.Kind.METHOD_NOT_ALLOWED,
 					ROUTE_PATH + " accepts only POST", List.of(), Map.of("Allow", "POST"));
 		}
 		return processOrder(request);
@@ -132,11 +133,11 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	private LatticeResponse processOrder(LatticeRequest request) throws BadEventException {
 		String contentType = request.firstHeader("content-type");
 		if (contentType != null && !isUtf8Json(contentType)) {
-			throw new BadEventException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problems.Kind.UNSUPPORTED_MEDIA_TYPE,
+			throw new BadEventException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, FunctionProblems.Kind.UNSUPPORTED_MEDIA_TYPE,
 					"Orders are sent as application/json in UTF-8, not " + CallerIdentity.clean(contentType));
 		}
 		if (request.body().length > MAX_BODY_BYTES) {
-			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, Problems.Kind.PAYLOAD_TOO_LARGE,
+			throw new BadEventException(HttpStatus.CONTENT_TOO_LARGE, FunctionProblems.Kind.PAYLOAD_TOO_LARGE,
 					"The request body exceeds " + MAX_BODY_BYTES + " bytes");
 		}
 		OrderRequest order = readOrder(request.body());
@@ -150,12 +151,13 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 
 	private OrderRequest readOrder(byte[] body) throws BadEventException {
 		if (body.length == 0) {
-			throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, JsonBodies.NO_BODY);
+			throw new BadEventException(HttpStatus.BAD_REQUEST, FunctionProblems.Kind.INVALID_REQUEST,
+					JsonBodies.NO_BODY);
 		}
 		try {
 			OrderRequest order = this.json.readValue(body, OrderRequest.class);
 			if (order == null) {
-				throw new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
+				throw new BadEventException(HttpStatus.BAD_REQUEST, FunctionProblems.Kind.INVALID_REQUEST,
 						JsonBodies.NOT_AN_OBJECT);
 			}
 			return order;
@@ -169,14 +171,14 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	private static BadEventException unreadable(JacksonException ex) {
 		return JsonBodies.invalidField(ex)
 			.map((field) -> invalid(List.of(field)))
-			.orElseGet(() -> new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST,
+			.orElseGet(() -> new BadEventException(HttpStatus.BAD_REQUEST, FunctionProblems.Kind.INVALID_REQUEST,
 					JsonBodies.detail(ex)));
 	}
 
 	private static BadEventException invalid(List<InvalidField> fields) {
 		List<InvalidField> sorted = fields.stream().sorted(InvalidField.ORDER).toList();
-		return new BadEventException(HttpStatus.BAD_REQUEST, Problems.Kind.INVALID_REQUEST, InvalidField.detail(sorted),
-				sorted, Map.of());
+		return new BadEventException(HttpStatus.BAD_REQUEST, FunctionProblems.Kind.INVALID_REQUEST,
+				InvalidField.detail(sorted), sorted, Map.of());
 	}
 
 	private static boolean isUtf8Json(String contentType) {
@@ -196,7 +198,7 @@ public final class OrderEventHandler implements Function<Message<InputStream>, M
 	}
 
 	private LatticeResponse problem(BadEventException ex, String path) {
-		ProblemDetail problem = Problems.of(ex.status(), ex.kind(), ex.getMessage(), path);
+		ProblemDetail problem = FunctionProblems.of(ex.status(), ex.kind(), ex.getMessage(), path);
 		if (!ex.errors().isEmpty()) {
 			problem.setProperty("errors", ex.errors());
 		}

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import io.latticeshop.web.system.InvalidRequestException;
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.lattice.problems.Problems;
 
 import io.latticeshop.web.peers.Invoice;
 import org.springframework.http.HttpHeaders;

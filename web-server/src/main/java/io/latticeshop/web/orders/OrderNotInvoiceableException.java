@@ -1,6 +1,6 @@
 package io.latticeshop.web.orders;
 
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.lattice.problems.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 

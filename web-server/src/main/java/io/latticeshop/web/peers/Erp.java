@@ -3,7 +3,7 @@ package io.latticeshop.web.peers;
 import java.net.URI;
 import java.util.Optional;
 
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.lattice.problems.Problems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,7 +14,7 @@ import org.springframework.web.client.RestClientException;
 /**
  * The ERP as the web server uses it: each answer checked before anyone relies on it. An
  * unknown customer is an empty result; every other failure, and every answer that cannot
- * be used, is a {@link io.latticeshop.client.PeerCallException} naming the peer.
+ * be used, is a {@link io.latticeshop.lattice.client.PeerCallException} naming the peer.
  */
 @Component
 public class Erp {
@@ -38,8 +38,8 @@ public class Erp {
 
 	/**
 	 * The customer, or empty when the ERP says it has no such customer.
-	 * @throws io.latticeshop.client.PeerCallException if the ERP could not answer or its
-	 * answer cannot be used
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the ERP could not answer
+	 * or its answer cannot be used
 	 */
 	public Optional<Customer> customer(String id) {
 		Customer customer;
@@ -70,8 +70,8 @@ public class Erp {
 	/**
 	 * An order's invoice, which the ERP makes by reading the order back from this web
 	 * server.
-	 * @throws io.latticeshop.client.PeerCallException if the ERP could not answer, or
-	 * answered with another order's invoice or one that does not add up
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the ERP could not
+	 * answer, or answered with another order's invoice or one that does not add up
 	 */
 	public Invoice invoice(String orderId) {
 		Invoice invoice = PeerAnswers.call(PEER, () -> this.client.invoice(orderId));

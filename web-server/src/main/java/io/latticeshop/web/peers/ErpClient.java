@@ -16,7 +16,7 @@ public interface ErpClient {
 	 * @param id the customer id
 	 * @return the customer
 	 * @throws HttpClientErrorException.NotFound if the ERP does not know the customer
-	 * @throws io.latticeshop.client.PeerCallException if the ERP could not answer
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the ERP could not answer
 	 */
 	@GetExchange("/api/customers/{id}")
 	Customer customer(@PathVariable String id);
@@ -26,7 +26,7 @@ public interface ErpClient {
 	 * web server through Lattice.
 	 * @param orderId the order's id
 	 * @return the invoice
-	 * @throws io.latticeshop.client.PeerCallException if the ERP could not answer
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the ERP could not answer
 	 */
 	@GetExchange("/api/invoices/{orderId}")
 	Invoice invoice(@PathVariable String orderId);

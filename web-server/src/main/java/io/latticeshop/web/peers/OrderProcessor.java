@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * The order processor as the web server uses it: its verdict checked before anyone relies
  * on it. Every failure, and every verdict that cannot be used, is a
- * {@link io.latticeshop.client.PeerCallException} naming the peer.
+ * {@link io.latticeshop.lattice.client.PeerCallException} naming the peer.
  */
 @Component
 public class OrderProcessor {
@@ -27,8 +27,8 @@ public class OrderProcessor {
 
 	/**
 	 * The verdict on an order: accepted with its priced lines, or rejected with reasons.
-	 * @throws io.latticeshop.client.PeerCallException if the processor could not answer,
-	 * or answered about another order or with something an order cannot keep
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the processor could not
+	 * answer, or answered about another order or with something an order cannot keep
 	 */
 	public ProcessingResult process(ProcessingRequest request) {
 		ProcessingResult result = PeerAnswers.call(PEER, () -> this.client.process(request));

@@ -15,7 +15,8 @@ public interface OrderProcessorClient {
 	 * Prices and validates an order. A rejection is an answer, not an error.
 	 * @param request the order to process
 	 * @return the outcome
-	 * @throws io.latticeshop.client.PeerCallException if the processor could not answer
+	 * @throws io.latticeshop.lattice.client.PeerCallException if the processor could not
+	 * answer
 	 */
 	@PostExchange("/orders/process")
 	ProcessingResult process(@RequestBody ProcessingRequest request);

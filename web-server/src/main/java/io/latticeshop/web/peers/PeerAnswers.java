@@ -3,7 +3,7 @@ package io.latticeshop.web.peers;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.latticeshop.client.PeerCallException;
+import io.latticeshop.lattice.client.PeerCallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,8 +6,8 @@ import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * The real peers: one HTTP service group per Lattice peer, named like the peer so that
- * {@code lattice-client} gives each its URL ({@code lattice.peers.<group>.url}),
- * timeouts, signing and fault translation.
+ * {@code lattice-spring-boot-starter} gives each its URL
+ * ({@code lattice.peers.<group>.url}), timeouts, signing and fault translation.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("!" + StandalonePeers.PROFILE)

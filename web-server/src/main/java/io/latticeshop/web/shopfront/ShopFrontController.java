@@ -3,7 +3,7 @@ package io.latticeshop.web.shopfront;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.lattice.problems.Problems;
 import io.latticeshop.data.Catalog;
 import io.latticeshop.web.peers.Customer;
 import io.latticeshop.web.peers.Erp;

@@ -3,7 +3,7 @@ package io.latticeshop.web.system;
 import java.util.List;
 import java.util.Map;
 
-import io.latticeshop.client.problems.Problems;
+import io.latticeshop.lattice.problems.Problems;
 import io.latticeshop.contracts.ProblemTypes;
 
 import org.springframework.http.HttpStatus;

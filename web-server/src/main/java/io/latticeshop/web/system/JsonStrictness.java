@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code "quantity": "2"} (which {@code spring.jackson.mapper.allow-coercion-of-scalars}
  * already refuses). Jackson turns numbers and booleans into strings unless told not to. A
  * key given twice is refused too: otherwise the last value wins, silently
- * ({@code ProblemHandling} names the key).
+ * ({@code ShopProblemHandling} names the key).
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonStrictness {

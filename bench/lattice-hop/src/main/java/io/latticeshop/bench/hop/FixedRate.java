@@ -25,7 +25,7 @@ final class FixedRate {
 			double p99Millis, double maxMillis) {
 	}
 
-	private final Signer signer = new Signer();
+	private final HopSigner signer = new HopSigner();
 
 	Result run(String path, URI uri, int rate, Duration duration) throws InterruptedException {
 		try (HttpClient http = HttpClient.newBuilder()

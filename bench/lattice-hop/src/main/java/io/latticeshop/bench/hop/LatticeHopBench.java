@@ -312,7 +312,7 @@ public final class LatticeHopBench {
 				  Bench/Targets: { url: http://127.0.0.1:%d, timeout: 10s }
 				workloads:
 				  caller: { accessKeyId: %s, secretAccessKey: %s, role: Caller/Role, vpc: Caller/Vpc }
-				""".formatted(localPort, targetPort, Signer.KEY, Signer.SECRET));
+				""".formatted(localPort, targetPort, HopSigner.KEY, HopSigner.SECRET));
 		Path jar = Path.of(this.options.get("jar")).toAbsolutePath();
 		List<String> command = new ArrayList<>(List.of(java()));
 		for (String option : this.options.get("java-options").trim().split("\\s+")) {

@@ -23,7 +23,7 @@ final class LoadTools {
 			long errors) {
 	}
 
-	private final Signer signer = new Signer();
+	private final HopSigner signer = new HopSigner();
 
 	Saturation wrk(String path, URI uri, int connections, int seconds) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(

@@ -1,0 +1,71 @@
+package io.latticeshop.lattice.problems;
+
+import java.net.URI;
+
+import io.latticeshop.contracts.ProblemTypes;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The shop's problem types as Spring's {@link ProblemDetail}s. The types themselves are
+ * defined once, in shop-contracts' {@link ProblemTypes}, for the order processor too.
+ * Clients branch on {@code type}, so a type, once published, keeps its meaning; titles
+ * and details are for humans. Services add their own domain types with
+ * {@link #type(String)}.
+ */
+public final class Problems {
+
+	private Problems() {
+	}
+
+	/**
+	 * A problem type URI under the shop's namespace.
+	 * @param name the last path segment, such as {@code order-not-found}
+	 * @return the type URI
+	 */
+	public static URI type(String name) {
+		return ProblemTypes.type(name);
+	}
+
+	/**
+	 * A problem of a given type, for an
+	 * {@link org.springframework.web.ErrorResponseException} to carry.
+	 * @param status the response status
+	 * @param type the problem type
+	 * @param title a short summary that does not change between occurrences
+	 * @param detail what happened this time
+	 * @return the problem, ready for extra properties
+	 */
+	public static ProblemDetail of(HttpStatusCode status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	/**
+	 * The type for a problem that Spring or the servlet container raised without one.
+	 * Statuses without a name of their own are {@code http-<status>}: Spring's status
+	 * names change between versions (413 and 422 both did), a published type must not.
+	 * @param status the response status
+	 * @return a type named after the status
+	 */
+	public static URI forStatus(HttpStatusCode status) {
+		return ProblemTypes.forStatus(status.value());
+	}
+
+	/**
+	 * Gives a problem without a type ({@code about:blank}) the one named after its
+	 * status.
+	 * @param problem the problem
+	 * @return the same problem
+	 */
+	public static ProblemDetail typed(ProblemDetail problem) {
+		if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+			problem.setType(forStatus(HttpStatusCode.valueOf(problem.getStatus())));
+		}
+		return problem;
+	}
+
+}
