@@ -2,7 +2,10 @@
 # POST /api/orders end to end: the shopper's call to the web server, which calls ERP and
 # the order processor (Lambda, through the local Runtime API) through lattice-local and
 # stores the order. A fixed-rate phase and a saturation phase, beside the same web server
-# with in-process stubs for its peers (no Lattice, same persistence) as the baseline.
+# with in-process stubs for its peers (no Lattice, same persistence) as the baseline. Then
+# the shop once more with tracing on, every request sampled, every workload sending its spans
+# to a sink that counts and drops them (bench/tools/SpanSink.java), beside the untraced run:
+# what tracing costs the workloads, not what a trace server costs to run.
 # Per-hop timings come from lattice-local's access log; CPU per order by process from /proc
 # during the saturation phase. Loopback only; each phase is
 # bounded in time (and count).
@@ -11,9 +14,9 @@
 #
 # The warm-up runs at saturation for at least the given seconds and then until the JIT
 # compilers of every process on the machine are nearly idle (under 2% of a core over 10 s;
-# at most five times the given seconds): half a dozen JVMs share two cores, and after a fixed
-# 60 s they were still compiling, which made the fixed-rate p99 ten times its steady value in
-# some runs. Each warm-up round is printed. About 8 to 12 minutes in all.
+# at most five times the given seconds): half a dozen JVMs share two cores, and JIT
+# compilation still running after a fixed warm-up inflates the fixed-rate p99. Each warm-up
+# round is printed. About 12 to 18 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
@@ -25,7 +28,9 @@ warmup="${4:-60}"
 work="$(mktemp -d)"
 shop_pid=""
 web_pid=""
+sink_pid=""
 cleanup() {
+  [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null || true
   [ -n "$shop_pid" ] && kill "$shop_pid" 2>/dev/null && wait "$shop_pid" 2>/dev/null || true
   [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -34,7 +39,7 @@ trap cleanup EXIT
 
 ./mvnw -q -B -ntp package -DskipTests >/dev/null 2>&1 \
   || { echo "build failed; run ./mvnw package -DskipTests to see why" >&2; exit 1; }
-for port in 8080 8081 9080 9081 9082 18090; do
+for port in 8080 8081 9080 9081 9082 9411 18090; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use (a running shop?); stop it first" >&2
     exit 1
@@ -57,6 +62,20 @@ await "$work/shop.log" "lattice-local is up" 180
 java bench/tools/OrderFlow.java through-lattice http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/lattice.json" "$warmup"
 tail -n +"$((before + 1))" "$access_log" > "$work/access.log"
 kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+
+# The same shop traced: every request sampled, spans to the sink.
+java bench/tools/SpanSink.java 9411 "$work/spans.json" >"$work/sink.log" 2>&1 &
+sink_pid=$!
+await "$work/sink.log" "span sink listening" 60
+TRACING_ZIPKIN_ENDPOINT=http://127.0.0.1:9411/api/v2/spans TRACING_SAMPLING_PROBABILITY=1.0 \
+SPRING_DATASOURCE_URL="jdbc:h2:file:$work/traced/orders;WRITE_DELAY=0" \
+  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/traced.log" 2>&1 &
+shop_pid=$!
+await "$work/traced.log" "lattice-local is up" 180
+java bench/tools/OrderFlow.java through-lattice-traced http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/traced.json" "$warmup"
+kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+sleep 2   # the last batches of spans
+kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; sink_pid=""
 
 # Baseline: the same web server and database, peers stubbed in process.
 mkdir -p "$work/standalone"
@@ -107,6 +126,20 @@ cpu = {"through lattice-local": lattice.get("cpuMillisPerOrder", {}), "standalon
 for label, roles in cpu.items():
     parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(roles.items(), key=lambda item: -item[1]))
     print(f"  {label:22} total {sum(roles.values()):5.2f}: {parts}")
+traced_run = json.load(open(f"{work}/traced.json"))
+spans = json.load(open(f"{work}/spans.json"))
+off, on = phase(lattice, "saturation"), phase(traced_run, "saturation")
+off_fixed, on_fixed = phase(lattice, "fixed"), phase(traced_run, "fixed")
+tracing = {"off": off, "on": on, "throughputRatio": on["throughput"] / off["throughput"],
+           "fixedOff": off_fixed, "fixedOn": on_fixed, "spans": spans["spans"],
+           "spansPerOrder": spans["spans"] / max(1, on["created"] + on_fixed["created"])}
+print()
+print(f"tracing at 100 %: saturation {on['throughput']:.1f} orders/s against {off['throughput']:.1f} untraced "
+      f"(x{tracing['throughputRatio']:.2f}); p99 at {rate}/s {on_fixed['p99']:.2f} ms against {off_fixed['p99']:.2f} ms; "
+      f"{spans['spans']:,} spans received")
+print("CPU per order at saturation, traced (ms): " + ", ".join(
+    f"{role} {ms:.2f}" for role, ms in sorted(traced_run.get("cpuMillisPerOrder", {}).items(), key=lambda item: -item[1])))
+tracing["cpuMillisPerOrder"] = traced_run.get("cpuMillisPerOrder", {})
 sat = rows["saturation"]["lattice"]["throughput"]
 fixed_p99 = rows["fixed"]["lattice"]["p99"]
 print()
@@ -115,8 +148,11 @@ if failed:
     print(f"targets: NOT JUDGED: {failed} orders failed through lattice-local (see the table); fix them and run again")
 else:
     print(f"targets: >= 500 orders/s at saturation: {'met' if sat >= 500 else 'MISSED'} ({sat:.0f}); "
-          f"p99 <= 50 ms at {rate}/s: {'met' if fixed_p99 <= 50 else 'MISSED'} ({fixed_p99:.1f} ms)")
-json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows, "cpuMillisPerOrder": cpu},
+          f"p99 <= 50 ms at {rate}/s: {'met' if fixed_p99 <= 50 else 'MISSED'} ({fixed_p99:.1f} ms); "
+          f"traced >= 0.9x untraced: {'met' if tracing['throughputRatio'] >= 0.9 else 'MISSED'} "
+          f"(x{tracing['throughputRatio']:.2f})")
+json.dump({"benchmark": "order-flow", "rate": rate, "phases": rows, "hops": hop_rows, "cpuMillisPerOrder": cpu,
+           "tracing": tracing},
           open("bench/results/order-flow.json", "w"), indent=2)
 PY
 

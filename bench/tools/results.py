@@ -129,6 +129,17 @@ def order_flow(rows):
                  "bench/order-flow.sh"))
 
 
+    tracing = data.get("tracing")
+    if tracing:
+        on, off = tracing["on"], tracing["off"]
+        rows.append(("order flow, saturation with tracing on: every request sampled, spans sent to a sink",
+                     f"{on['throughput']:,.0f} orders/s ({tracing['spans']:,} spans)",
+                     f"the same shop untraced {off['throughput']:,.0f} orders/s",
+                     f"{tracing['throughputRatio']:.2f}×", "≥ 0.9× untraced",
+                     verdict(on["failed"] == 0 and tracing["spans"] > 0 and tracing["throughputRatio"] >= 0.9), day,
+                     "bench/order-flow.sh"))
+
+
 def cold_start(rows):
     data, day = latest("order-processor-cold-start.json")
     if not data:
