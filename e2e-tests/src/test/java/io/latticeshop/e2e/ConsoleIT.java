@@ -102,17 +102,21 @@ class ConsoleIT {
 		screenshot("shop-front");
 
 		browser.switchTo().window(console);
-		WebElement customerCall = wait.until((driver) -> row(driver, "erp-service", "/api/customers/" + customer));
+		// The console names a service by its Lattice name, which the stack name sets.
+		String erpService = Shop.get().latticeLocal().serviceName("Lattice/ErpService");
+		String orderProcessor = Shop.get().latticeLocal().serviceName("Lattice/OrderProcessorService");
+		String webServer = Shop.get().latticeLocal().serviceName("Lattice/WebServerService");
+		WebElement customerCall = wait.until((driver) -> row(driver, erpService, "/api/customers/" + customer));
 		assertThat(customerCall.getAttribute("data-decision")).isEqualTo("ALLOW");
 		assertThat(customerCall.getAttribute("data-caller")).isEqualTo("web-server");
-		WebElement processCall = wait.until((driver) -> row(driver, "order-processor", "/orders/process"));
+		WebElement processCall = wait.until((driver) -> row(driver, orderProcessor, "/orders/process"));
 		assertThat(processCall.getAttribute("data-decision")).isEqualTo("ALLOW");
 		assertThat(processCall.getAttribute("data-caller")).isEqualTo("web-server");
 		// The invoice: the web server asks the ERP, the ERP reads the order back.
-		WebElement invoiceCall = wait.until((driver) -> row(driver, "erp-service", "/api/invoices/" + orderId));
+		WebElement invoiceCall = wait.until((driver) -> row(driver, erpService, "/api/invoices/" + orderId));
 		assertThat(invoiceCall.getAttribute("data-decision")).isEqualTo("ALLOW");
 		assertThat(invoiceCall.getAttribute("data-caller")).isEqualTo("web-server");
-		WebElement readBack = wait.until((driver) -> row(driver, "web-server", "/api/orders/" + orderId));
+		WebElement readBack = wait.until((driver) -> row(driver, webServer, "/api/orders/" + orderId));
 		assertThat(readBack.getAttribute("data-decision")).isEqualTo("ALLOW");
 		assertThat(readBack.getAttribute("data-caller")).isEqualTo("erp-service");
 		screenshot("order");
@@ -124,7 +128,7 @@ class ConsoleIT {
 		HttpResponse<String> response = Http.send(request);
 		assertThat(response.statusCode()).isEqualTo(403);
 		WebElement deniedRow = wait
-			.until((driver) -> row(driver, "erp-service", "/api/customers/" + customer + "?from=console-test"));
+			.until((driver) -> row(driver, erpService, "/api/customers/" + customer + "?from=console-test"));
 		assertThat(deniedRow.getAttribute("data-decision")).isEqualTo("DENY");
 		assertThat(deniedRow.getAttribute("data-caller")).isEqualTo("erp-service");
 		deniedRow.click();
@@ -167,6 +171,8 @@ class ConsoleIT {
 
 		browser.findElement(By.cssSelector("a[data-view=health-view]")).click();
 		wait.until((driver) -> driver.findElements(By.cssSelector("#services tbody tr")).size() == 3);
+		assertThat(browser.findElement(By.id("services")).getText())
+			.contains(Shop.get().latticeLocal().serviceName("Lattice/ErpService"));
 		assertThat(browser.findElement(By.id("environments")).getText()).containsAnyOf("IDLE", "BUSY");
 		screenshot("health");
 	}

@@ -52,10 +52,8 @@ public class LatticeShopStack extends Stack {
 		IVpc ordersVpc = new ShopVpc(this, "OrderProcessorVpc", new ShopVpc.Props(false)).vpc();
 
 		// Lattice names follow the stack name, so that copies of the shop can share an
-		// account and region. The default stack's services keep their plain names,
-		// which local/shop.yaml, the end-to-end suite and the check commands use.
-		LatticeNames names = LatticeNames.forStack(getStackName(),
-				LatticeShopApp.DEFAULT_STACK_NAME.equals(getStackName()));
+		// account and region.
+		LatticeNames names = LatticeNames.forStack(getStackName());
 		LatticeServiceNetwork network = new LatticeServiceNetwork(this, "Lattice", new LatticeServiceNetwork.Props(
 				names, Map.of("Web", webVpc, "Erp", erpVpc, "OrderProcessor", ordersVpc), RetentionDays.ONE_MONTH));
 		LatticeService webService = network.addService("WebServerService", "web-server");

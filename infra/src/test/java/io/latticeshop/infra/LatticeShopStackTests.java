@@ -183,6 +183,18 @@ class LatticeShopStackTests {
 	}
 
 	@Test
+	void theDefaultStacksLatticeNamesCarryTheStackNameLikeEveryOtherStacks() {
+		assertThat(this.stack.getStackName()).isEqualTo(LatticeShopApp.DEFAULT_STACK_NAME);
+		assertThat(this.template.findResources("AWS::VpcLattice::Service")
+			.values()
+			.stream()
+			.map((service) -> String.valueOf(((Map<?, ?>) service.get("Properties")).get("Name"))))
+			.containsExactlyInAnyOrder("lattice-shop-web-server", "lattice-shop-erp-service",
+					"lattice-shop-order-processor");
+		this.template.hasResourceProperties("AWS::VpcLattice::ServiceNetwork", Map.of("Name", "lattice-shop"));
+	}
+
+	@Test
 	void twoStacksOfOneAppShareNoPhysicalName() {
 		App app = new App();
 		LatticeShopStack shop = LatticeShopApp.compose(app, "LatticeShop", ShopArtifacts.placeholders(this.assets));
@@ -192,7 +204,8 @@ class LatticeShopStackTests {
 		Template second = Template.fromStack(staging);
 
 		Set<String> names = physicalNames(first);
-		assertThat(names).contains("lattice-shop", "erp-service", "/aws/vendedlogs/vpc-lattice/lattice-shop");
+		assertThat(names).contains("lattice-shop", "lattice-shop-erp-service",
+				"/aws/vendedlogs/vpc-lattice/lattice-shop");
 		assertThat(physicalNames(second)).contains("lattice-shop-staging", "lattice-shop-staging-erp-service")
 			.doesNotContainAnyElementsOf(names);
 	}
@@ -339,22 +352,26 @@ class LatticeShopStackTests {
 				new Suppression("LatticeShop/WebServer/Role/DefaultPolicy/Resource", "AwsSolutions-IAM4",
 						List.of(SSM_CORE), SSM),
 				new Suppression("LatticeShop/WebServer/Role/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeErpService85E1B7CC.Arn>/*"), invoke("erp-service")),
+						List.of("Resource::<LatticeErpService85E1B7CC.Arn>/*"), invoke("lattice-shop-erp-service")),
 				new Suppression("LatticeShop/WebServer/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeErpService85E1B7CC.Arn>/*"), invoke("erp-service")),
+						List.of("Resource::<LatticeErpService85E1B7CC.Arn>/*"), invoke("lattice-shop-erp-service")),
 				new Suppression("LatticeShop/WebServer/Role/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"), invoke("order-processor")),
+						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"),
+						invoke("lattice-shop-order-processor")),
 				new Suppression("LatticeShop/WebServer/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"), invoke("order-processor")),
+						List.of("Resource::<LatticeOrderProcessorServiceA2CE6AF2.Arn>/*"),
+						invoke("lattice-shop-order-processor")),
 				new Suppression("LatticeShop/WebServer/Group/ASG", "AwsSolutions-AS3", List.of(), AS_NOTIFICATIONS),
 				new Suppression("LatticeShop/OrdersDatabase/Instance/Resource", "AwsSolutions-RDS11", List.of(),
 						RDS_PORT),
 				new Suppression("LatticeShop/OrdersDatabase/Instance/Secret/Resource", "AwsSolutions-SMG4", List.of(),
 						SECRET_ROTATION),
 				new Suppression("LatticeShop/Erp/TaskRole/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"), invoke("web-server")),
+						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"),
+						invoke("lattice-shop-web-server")),
 				new Suppression("LatticeShop/Erp/TaskRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
-						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"), invoke("web-server")),
+						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"),
+						invoke("lattice-shop-web-server")),
 				new Suppression("LatticeShop/Erp/Task/Resource", "AwsSolutions-ECS2", List.of(),
 						"The variables are peer URLs, the region and the Spring profile: configuration, no secrets"),
 				new Suppression("LatticeShop/Erp/Task/ExecutionRole/Resource", "AwsSolutions-IAM5",
@@ -433,8 +450,18 @@ class LatticeShopStackTests {
 			.resolve(((CfnElement) erp().loadBalancer().getNode().findChild("Http").getNode().getDefaultChild())
 				.getLogicalId())
 			.toString();
-		this.template.hasResource("AWS::VpcLattice::TargetGroup", Map.of("Properties",
-				Match.objectLike(Map.of("Type", "ALB")), "DependsOn", Match.arrayWith(List.of(listener))));
+		Map<String, Object> group = this.template
+			.findResources("AWS::VpcLattice::TargetGroup",
+					Map.of("Properties", Match.objectLike(Map.of("Type", "ALB"))))
+			.values()
+			.iterator()
+			.next();
+		List<Object> dependsOn = List.copyOf((List<?>) group.get("DependsOn"));
+		assertThat(dependsOn).contains(listener)
+			// The Ref to the load balancer's ARN orders it already (cfn-lint W3005).
+			.doesNotContain(logicalId(erp().loadBalancer()));
+		assertThat(((Map<?, ?>) group.get("Properties")).get("Targets"))
+			.isEqualTo(List.of(Map.of("Id", ref(erp().loadBalancer()), "Port", 80)));
 	}
 
 	private String webServerUserData() {

@@ -67,7 +67,10 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private final List<String> banner = new ArrayList<>();
 
-	private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+	/** Each service's endpoint, by the binding's key for it. */
+	private final Map<String, ServiceEndpoint> bound = new LinkedHashMap<>();
+
+	private Map<String, Service> boundServices = Map.of();
 
 	private NettyRuntime netty;
 
@@ -178,14 +181,46 @@ public final class LatticeLocal implements AutoCloseable {
 
 	}
 
-	/** The endpoint standing in for a service, by the binding's name for it. */
+	/**
+	 * The endpoint standing in for a service. {@code service} is the binding's key for it
+	 * or anything else that names it in the template: its construct path, logical id or
+	 * Lattice name.
+	 */
 	public URI endpoint(String service) {
-		InetSocketAddress address = this.addresses.get(service);
-		if (address == null) {
-			throw new IllegalArgumentException(
-					"no service '" + service + "' in the binding; one of " + this.addresses.keySet());
+		return URI.create("http://" + hostPort(endpointOf(service).address()));
+	}
+
+	/**
+	 * The name the console, the request log, the metrics and {@code check} show for a
+	 * service: its Lattice name ({@code Name} in the template), as the AWS console and
+	 * the generated DNS name show it. {@code service} as for {@link #endpoint}.
+	 */
+	public String serviceName(String service) {
+		return endpointOf(service).service().name();
+	}
+
+	private ServiceEndpoint endpointOf(String reference) {
+		ServiceEndpoint byKey = this.bound.get(reference);
+		if (byKey != null) {
+			return byKey;
 		}
-		return URI.create("http://" + hostPort(address));
+		Optional<Service> named;
+		try {
+			named = (this.topology != null) ? this.topology.service(reference) : Optional.empty();
+		}
+		catch (StartupException ambiguous) {
+			throw new IllegalArgumentException(ambiguous.getMessage(), ambiguous);
+		}
+		return named
+			.flatMap((service) -> this.endpoints.stream()
+				.filter((endpoint) -> endpoint.service().logicalId().equals(service.logicalId()))
+				.findFirst())
+			.orElseThrow(() -> new IllegalArgumentException("no service '" + reference + "' in the binding; one of "
+					+ this.bound.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey().equals(entry.getValue().service().name()) ? entry.getKey()
+								: entry.getKey() + " (" + entry.getValue().service().name() + ")")
+						.toList()));
 	}
 
 	/** A workload's local credentials, to sign calls as it. */
@@ -255,6 +290,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.limits = limits;
 		PolicySet policies = PolicySet.compile(topology);
 		this.policies = policies;
+		this.boundServices = boundServices(binding, topology);
 		if (!policies.notEvaluated().isEmpty()) {
 			System.err.println("lattice-local: warning: not evaluated, taken to grant no vpc-lattice-svcs:Invoke: "
 					+ String.join("; ", policies.notEvaluated()));
@@ -295,7 +331,7 @@ public final class LatticeLocal implements AutoCloseable {
 		Launcher launcher = new Launcher(binding, topology, this.logs);
 		this.resources.add(launcher);
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey(), "services." + entry.getKey());
+			Service service = this.boundServices.get(entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
 			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
 					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
@@ -303,7 +339,7 @@ public final class LatticeLocal implements AutoCloseable {
 			this.endpoints.add(endpoint);
 			this.resources.add(endpoint);
 			this.metrics.connections(service.name(), endpoint::acceptedConnections, endpoint::openConnections);
-			this.addresses.put(entry.getKey(), endpoint.address());
+			this.bound.put(entry.getKey(), endpoint);
 		}
 		progress(this.endpoints.size() + " service endpoints open", began);
 		for (Map.Entry<String, Target> entry : this.targets.entrySet()) {
@@ -418,7 +454,7 @@ public final class LatticeLocal implements AutoCloseable {
 		matrix.put("callers", callers);
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (Map.Entry<String, ServiceBinding> entry : this.binding.services().entrySet()) {
-			Service service = this.topology.service(entry.getKey(), "services." + entry.getKey());
+			Service service = this.boundServices.get(entry.getKey());
 			for (Example call : candidates(service, entry.getValue())) {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("service", service.name());
@@ -443,10 +479,12 @@ public final class LatticeLocal implements AutoCloseable {
 		AccessCheck check = new AccessCheck(binding, topology, this.policies);
 		this.banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
 		int index = 0;
+		// Lattice names derived from a stack name are long: the widest sets the column.
+		int width = this.boundServices.values().stream().mapToInt((service) -> service.name().length()).max().orElse(1);
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey(), "");
+			Service service = this.boundServices.get(entry.getKey());
 			ServiceEndpoint endpoint = endpoints.get(index++);
-			this.banner.add(String.format("  %-18s http://%s:%d  (stands in for %s, %s)", service.name(),
+			this.banner.add(String.format("  %-" + width + "s  http://%s:%d  (stands in for %s, %s)", service.name(),
 					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
 					service.authType()));
 		}
@@ -457,7 +495,7 @@ public final class LatticeLocal implements AutoCloseable {
 		InetSocketAddress deniedAt = null;
 		String deniedService = null;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = topology.service(entry.getKey(), "");
+			Service service = this.boundServices.get(entry.getKey());
 			ServiceEndpoint endpoint = endpoints.get(index++);
 			for (Workload workload : binding.workloads().values()) {
 				if (workload.credentials().isEmpty()) {
@@ -588,6 +626,26 @@ public final class LatticeLocal implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The service each key of the binding's {@code services} names. A key may be a
+	 * construct path, a logical id or a Lattice name, so two keys can name one service,
+	 * which would open two endpoints for one generated DNS name: refused.
+	 */
+	private static Map<String, Service> boundServices(Binding binding, Topology topology) {
+		Map<String, Service> services = new LinkedHashMap<>();
+		Map<String, String> keyOfService = new HashMap<>();
+		for (String key : binding.services().keySet()) {
+			Service service = topology.service(key, "services." + key);
+			String earlier = keyOfService.putIfAbsent(service.logicalId(), key);
+			if (earlier != null) {
+				throw new StartupException("services." + key + ": service " + service.name()
+						+ " is bound twice, also as services." + earlier + "; bind each service once");
+			}
+			services.put(key, service);
+		}
+		return services;
+	}
+
 	private Map<String, Target> targets(Binding binding, Topology topology) throws IOException {
 		Map<String, Target> targets = new HashMap<>();
 		for (Map.Entry<String, TargetBinding> entry : binding.targets().entrySet()) {
@@ -715,9 +773,11 @@ public final class LatticeLocal implements AutoCloseable {
 		return this.recorder;
 	}
 
-	/** Where each service of the binding listens, by the binding's name for it. */
+	/** Where each service of the binding listens, by the binding's key for it. */
 	Map<String, InetSocketAddress> addresses() {
-		return this.addresses;
+		Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+		this.bound.forEach((key, endpoint) -> addresses.put(key, endpoint.address()));
+		return addresses;
 	}
 
 	@Override

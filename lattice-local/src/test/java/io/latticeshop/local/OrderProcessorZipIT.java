@@ -61,7 +61,7 @@ class OrderProcessorZipIT {
 				template: %s
 				accessLog: access.log
 				services:
-				  order-processor: { listen: 127.0.0.1:0 }
+				  Lattice/OrderProcessorService: { listen: 127.0.0.1:0 }
 				targets:
 				  Lattice/OrderProcessorService/LambdaTargets:
 				    lambda: { zip: %s }
@@ -71,8 +71,8 @@ class OrderProcessorZipIT {
 				""".formatted(TEMPLATE, ZIP));
 		local = new LatticeLocal();
 		local.start(BindingReader.read(binding));
-		orders = URI
-			.create("http://127.0.0.1:" + local.addresses().get("order-processor").getPort() + "/orders/process");
+		orders = URI.create("http://127.0.0.1:" + local.addresses().get("Lattice/OrderProcessorService").getPort()
+				+ "/orders/process");
 	}
 
 	@AfterAll

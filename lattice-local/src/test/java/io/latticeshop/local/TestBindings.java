@@ -21,6 +21,43 @@ public final class TestBindings {
 	private TestBindings() {
 	}
 
+	/**
+	 * The test template as {@code cdk synth} writes a stack's template when path metadata
+	 * is off, as the shop's is: {@code dir/LatticeShop.template.json} with its construct
+	 * paths in {@code dir/LatticeShop.metadata.json}. Its Lattice resources have the
+	 * shop's paths ({@code Lattice/ErpService/Service},
+	 * {@code Lattice/ErpService/AlbTargets}).
+	 */
+	public static Path templateWithConstructPaths(Path dir) throws IOException {
+		Path template = dir.resolve("LatticeShop.template.json");
+		Files.copy(TEMPLATE, template);
+		StringBuilder metadata = new StringBuilder("{");
+		String[][] paths = { { "Lattice/WebServerService/Service", "WebServerService1234ABCD" },
+				{ "Lattice/WebServerService/NetworkAssociation", "WebServerAssociation" },
+				{ "Lattice/WebServerService/InstanceTargets", "WebServerTargets" },
+				{ "Lattice/WebServerService/HttpsListener", "WebServerListener" },
+				{ "Lattice/WebServerService/AuthPolicy", "WebServerPolicy" },
+				{ "Lattice/ErpService/Service", "ErpService5678EF01" },
+				{ "Lattice/ErpService/NetworkAssociation", "ErpAssociation" },
+				{ "Lattice/ErpService/AlbTargets", "ErpTargets" },
+				{ "Lattice/ErpService/HttpsListener", "ErpListener" }, { "Lattice/ErpService/AuthPolicy", "ErpPolicy" },
+				{ "Lattice/OrderProcessorService/Service", "OrderProcessorService9ABC" },
+				{ "Lattice/OrderProcessorService/NetworkAssociation", "OrdersAssociation" },
+				{ "Lattice/OrderProcessorService/LambdaTargets", "OrderProcessorTargets" },
+				{ "Lattice/OrderProcessorService/HttpsListener", "OrdersListener" },
+				{ "Lattice/OrderProcessorService/AuthPolicy", "OrdersPolicy" } };
+		for (String[] path : paths) {
+			metadata.append((metadata.length() > 1) ? ",\n" : "")
+				.append("\"/LatticeShop/")
+				.append(path[0])
+				.append("\": [{\"type\": \"aws:cdk:logicalId\", \"data\": \"")
+				.append(path[1])
+				.append("\"}]");
+		}
+		Files.writeString(dir.resolve("LatticeShop.metadata.json"), metadata.append('}'));
+		return template;
+	}
+
 	/** {@code dir/binding.yaml} on the test template, with {@code settings} added. */
 	public static Path write(Path dir, String settings) throws IOException {
 		return write(dir, TEMPLATE, settings);

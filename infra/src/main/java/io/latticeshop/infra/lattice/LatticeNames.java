@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  * would make a name longer is cut and ends in a hash of the uncut prefix, so that two
  * long stack names with the same start still differ. Stack names that differ only in case
  * or punctuation ({@code LatticeShop}, {@code Lattice-Shop}) give the same names.
+ * <p>
+ * Every stack's service names carry the prefix, the default stack's too, so that no stack
+ * takes a plain name ({@code erp-service}) that another app in the account may hold. What
+ * must name a service in any stack (lattice-local's bindings) names it by construct path.
  *
  * @param prefix the stack name in Lattice's alphabet: {@code LatticeShop} becomes
  * {@code lattice-shop}
- * @param bareServiceNames whether services keep their plain names ({@code erp-service}),
- * for the one stack that local bindings, tests and commands name by them
  */
-public record LatticeNames(String prefix, boolean bareServiceNames) {
+public record LatticeNames(String prefix) {
 
 	static final int MAX_SERVICE_NAME = 40;
 
@@ -41,10 +43,9 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 
 	/**
 	 * @param stackName a CloudFormation stack name
-	 * @param bareServiceNames see {@link LatticeNames}
 	 * @return the names of that stack's Lattice resources
 	 */
-	public static LatticeNames forStack(String stackName, boolean bareServiceNames) {
+	public static LatticeNames forStack(String stackName) {
 		String kebab = stackName.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
 			.toLowerCase(Locale.ROOT)
 			.replaceAll("[^a-z0-9]+", "-")
@@ -53,7 +54,7 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 			throw new IllegalArgumentException(
 					"stack name " + stackName + " is too short for Lattice names (3 letters or digits at least)");
 		}
-		return new LatticeNames(fit(kebab, MAX_NETWORK_NAME), bareServiceNames);
+		return new LatticeNames(fit(kebab, MAX_NETWORK_NAME));
 	}
 
 	/**
@@ -65,13 +66,10 @@ public record LatticeNames(String prefix, boolean bareServiceNames) {
 
 	/**
 	 * @param name the service's plain name, such as {@code erp-service}
-	 * @return the service's name in this stack
+	 * @return the service's name in this stack: the prefix, a hyphen, the plain name
 	 */
 	public String service(String name) {
 		check(name, MAX_SERVICE_NAME);
-		if (this.bareServiceNames) {
-			return name;
-		}
 		String prefix = fit(this.prefix, MAX_SERVICE_NAME - name.length() - 1);
 		return check(prefix + "-" + name, MAX_SERVICE_NAME);
 	}

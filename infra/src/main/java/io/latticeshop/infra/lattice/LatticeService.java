@@ -230,9 +230,11 @@ public class LatticeService extends Construct {
 				.port(target.listenerPort())
 				.build()))
 			.build();
-		// The load balancer is registered on its listener's port: depend on the whole
-		// load balancer, listener included, not only on its ARN.
-		group.getNode().addDependency(target.loadBalancer());
+		// The load balancer is registered on its listener's port: wait for its listeners
+		// (and their target groups) too, which the Ref to its ARN alone does not order.
+		// The load balancer itself that Ref orders; a DependsOn on it is redundant
+		// (W3005).
+		target.loadBalancer().getListeners().forEach((listener) -> group.getNode().addDependency(listener));
 		return group;
 	}
 

@@ -66,8 +66,11 @@ public class OrdersDatabase extends Construct {
 			.allowAllOutbound(false)
 			.build();
 		this.instance = DatabaseInstance.Builder.create(this, "Instance")
+			// A full minor version: RDS lists a bare major ("17") among its deprecated
+			// versions, so cfn-lint (W3691) warns that it cannot create an instance.
+			// Minor upgrades after creation are RDS's (auto minor version upgrade).
 			.engine(DatabaseInstanceEngine
-				.postgres(PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_17).build()))
+				.postgres(PostgresInstanceEngineProps.builder().version(PostgresEngineVersion.VER_17_9).build()))
 			.instanceType(InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
 			.vpc(props.vpc())
 			.vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())

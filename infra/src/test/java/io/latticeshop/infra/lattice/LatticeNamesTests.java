@@ -9,7 +9,7 @@ class LatticeNamesTests {
 
 	@Test
 	void namesFollowTheStackNameInLatticesAlphabet() {
-		LatticeNames names = LatticeNames.forStack("LatticeShop-Staging2", false);
+		LatticeNames names = LatticeNames.forStack("LatticeShop-Staging2");
 
 		assertThat(names.network()).isEqualTo("lattice-shop-staging2");
 		assertThat(names.service("erp-service")).isEqualTo("lattice-shop-staging2-erp-service");
@@ -17,34 +17,22 @@ class LatticeNamesTests {
 	}
 
 	@Test
-	void bareServiceNamesKeepThePlainNameAndStillDeriveTheNetworksAndLogGroupsNames() {
-		LatticeNames names = LatticeNames.forStack("LatticeShop", true);
-
-		assertThat(names.service("order-processor")).isEqualTo("order-processor");
-		assertThat(names.network()).isEqualTo("lattice-shop");
-		assertThat(names.accessLogGroup()).isEqualTo("/aws/vendedlogs/vpc-lattice/lattice-shop");
-	}
-
-	@Test
 	void aLongStackNameIsCutToLatticesLimitsAndEndsInAHashThatTellsSimilarNamesApart() {
-		String one = LatticeNames.forStack("ShopForTheQualityAssuranceTeamInFrankfurt", false)
-			.service("order-processor");
-		String other = LatticeNames.forStack("ShopForTheQualityAssuranceTeamInFrankfurtToo", false)
-			.service("order-processor");
+		String one = LatticeNames.forStack("ShopForTheQualityAssuranceTeamInFrankfurt").service("order-processor");
+		String other = LatticeNames.forStack("ShopForTheQualityAssuranceTeamInFrankfurtToo").service("order-processor");
 
 		assertThat(one).hasSizeLessThanOrEqualTo(40).matches("[a-z0-9]+(-[a-z0-9]+)*").endsWith("-order-processor");
 		assertThat(other).hasSizeLessThanOrEqualTo(40).isNotEqualTo(one);
-		assertThat(LatticeNames.forStack("X".repeat(128), false).network()).hasSize(63);
+		assertThat(LatticeNames.forStack("X".repeat(128)).network()).hasSize(63);
 	}
 
 	@Test
 	void refusesWhatLatticeWouldRefuse() {
-		assertThatIllegalArgumentException().isThrownBy(() -> LatticeNames.forStack("A1", false))
+		assertThatIllegalArgumentException().isThrownBy(() -> LatticeNames.forStack("A1"))
 			.withMessageContaining("too short");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LatticeNames.forStack("LatticeShop", false).service("Erp_Service"));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LatticeNames.forStack("LatticeShop", false).service("-erp"));
+			.isThrownBy(() -> LatticeNames.forStack("LatticeShop").service("Erp_Service"));
+		assertThatIllegalArgumentException().isThrownBy(() -> LatticeNames.forStack("LatticeShop").service("-erp"));
 	}
 
 }

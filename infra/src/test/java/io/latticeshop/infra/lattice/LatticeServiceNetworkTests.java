@@ -90,7 +90,7 @@ class LatticeServiceNetworkTests {
 			.build();
 
 		this.network = new LatticeServiceNetwork(this.stack, "Lattice",
-				new LatticeServiceNetwork.Props(LatticeNames.forStack("MyShop", false),
+				new LatticeServiceNetwork.Props(LatticeNames.forStack("MyShop"),
 						Map.of("Web", this.webVpc, "Alb", this.albVpc, "Lambda", this.lambdaVpc),
 						RetentionDays.ONE_WEEK));
 		this.web = this.network.addService("Web", "web");

@@ -48,6 +48,17 @@ class OrdersDatabaseTests {
 	}
 
 	@Test
+	void theEngineVersionIsAFullPostgresql17MinorVersionNotTheBareMajorThatRdsListsAsDeprecated() {
+		Object version = ((Map<?, ?>) this.template.findResources("AWS::RDS::DBInstance")
+			.values()
+			.iterator()
+			.next()
+			.get("Properties")).get("EngineVersion");
+
+		assertThat(version).asString().matches("17\\.\\d+");
+	}
+
+	@Test
 	void deletionProtectionIsTheCallersChoice() {
 		Stack stack = new Stack(new App(), "Disposable");
 		new OrdersDatabase(stack, "OrdersDatabase",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 				+ "and prints ALLOW or DENY, with the statement that allowed the call or the reason Lattice would "
 				+ "give. Exit status 0 on ALLOW, 1 on DENY, 2 on an error: usable in CI to pin an access matrix." },
 		footer = { "", "Example:", "  java -jar lattice-local.jar check --config local/shop.yaml --as web-server "
-				+ "GET erp-service /api/customers/C-1001" })
+				+ "GET Lattice/ErpService /api/customers/C-1001" })
 final class CheckCommand implements Callable<Integer> {
 
 	@Spec
@@ -57,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
 	String method;
 
 	@Parameters(index = "1", paramLabel = "SERVICE",
-			description = "The service: its name, construct path or logical id.")
+			description = "The service: its construct path (Lattice/ErpService), Lattice name or logical id.")
 	String service;
 
 	@Parameters(index = "2", paramLabel = "PATH", description = "The request path, e.g. /api/customers/C-1001.")

@@ -34,15 +34,16 @@ class BindingReaderTests {
 		assertThat(binding.region()).isEqualTo("us-east-1");
 		assertThat(binding.template()).isEqualTo(root.resolve("infra/cdk.out/LatticeShop.template.json"));
 		assertThat(binding.accessLog()).hasValue(root.resolve("target/lattice-local/access.log"));
-		assertThat(binding.services()).containsOnlyKeys("web-server", "erp-service", "order-processor");
-		assertThat(binding.services().get("erp-service").port()).isEqualTo(9081);
-		assertThat(binding.services().get("erp-service").examples())
+		assertThat(binding.services()).containsOnlyKeys("Lattice/WebServerService", "Lattice/ErpService",
+				"Lattice/OrderProcessorService");
+		assertThat(binding.services().get("Lattice/ErpService").port()).isEqualTo(9081);
+		assertThat(binding.services().get("Lattice/ErpService").examples())
 			.containsExactly(new Example("GET", "/api/customers/C-1001", Optional.empty(), Optional.of(200)));
-		assertThat(binding.services().get("order-processor").examples()).singleElement()
+		assertThat(binding.services().get("Lattice/OrderProcessorService").examples()).singleElement()
 			.satisfies((example) -> assertThat(example.body())
 				.hasValueSatisfying((body) -> assertThat(body).startsWith("{\"orderId\"").endsWith("}")));
-		assertThat(binding.services().get("web-server").examples()).isEmpty();
-		assertThat(binding.services().get("web-server").examplesGiven()).isTrue();
+		assertThat(binding.services().get("Lattice/WebServerService").examples()).isEmpty();
+		assertThat(binding.services().get("Lattice/WebServerService").examplesGiven()).isTrue();
 		Binding.TargetBinding web = binding.targets().get("Lattice/WebServerService/InstanceTargets");
 		assertThat(web.urls()).containsExactly(URI.create("http://127.0.0.1:8080"));
 		assertThat(web.timeout()).hasValue(Duration.ofSeconds(30));

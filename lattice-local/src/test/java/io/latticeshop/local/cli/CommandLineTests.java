@@ -78,6 +78,22 @@ class CommandLineTests {
 	}
 
 	@Test
+	void checkTakesTheServiceByConstructPathAndShowsItsLatticeName() throws IOException {
+		Path binding = TestBindings.write(this.dir, TestBindings.templateWithConstructPaths(this.dir), """
+				services:
+				  Lattice/ErpService: { listen: 127.0.0.1:0 }
+				""");
+		assertThat(run("check", "--config", binding.toString(), "--as", "web-server", "GET", "Lattice/ErpService",
+				"/api/customers/C-1001"))
+			.isZero();
+		assertThat(run("check", "--config", binding.toString(), "--as", "erp-service", "GET",
+				"Lattice/ErpService/Service", "/api/customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(this.out.toString().lines().filter((line) -> !line.startsWith(" "))).containsExactly(
+				"ALLOW  GET erp-service /api/customers/C-1001", "DENY   GET erp-service /api/customers/C-1001");
+	}
+
+	@Test
 	void checkDeniesWithLatticesReasonAndStatusOne() {
 		assertThat(run("check", "--config", this.binding.toString(), "--as", "erp-service", "GET", "erp-service",
 				"/api/customers/C-1001"))
