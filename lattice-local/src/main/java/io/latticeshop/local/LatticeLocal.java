@@ -53,7 +53,6 @@ import io.latticeshop.local.template.Topology.Service;
 import io.latticeshop.local.template.Topology.TargetGroup;
 import io.latticeshop.local.template.Topology.Vpc;
 import io.latticeshop.local.template.TopologyReader;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The local data plane: {@code java -jar lattice-local.jar --config local/shop.yaml}, or
@@ -353,7 +352,8 @@ public final class LatticeLocal implements AutoCloseable {
 		if (binding.workloads().values().stream().anyMatch((workload) -> workload.launch().isPresent())) {
 			progress("workloads started", began);
 		}
-		describe(binding, topology, this.endpoints);
+		this.banner.addAll(StartBanner.lines(binding, new AccessCheck(binding, topology, this.policies),
+				this.boundServices, this.endpoints, this.adminAddress));
 		this.ready = true;
 		progress("ready in " + String.format("%.1f", (System.nanoTime() - began) / 1e9) + " s", began);
 	}
@@ -455,7 +455,7 @@ public final class LatticeLocal implements AutoCloseable {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (Map.Entry<String, ServiceBinding> entry : this.binding.services().entrySet()) {
 			Service service = this.boundServices.get(entry.getKey());
-			for (Example call : candidates(service, entry.getValue())) {
+			for (Example call : ExampleCalls.candidates(service, entry.getValue())) {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("service", service.name());
 				row.put("method", call.method());
@@ -473,157 +473,6 @@ public final class LatticeLocal implements AutoCloseable {
 		}
 		matrix.put("calls", rows);
 		return matrix;
-	}
-
-	private void describe(Binding binding, Topology topology, List<ServiceEndpoint> endpoints) {
-		AccessCheck check = new AccessCheck(binding, topology, this.policies);
-		this.banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
-		int index = 0;
-		// Lattice names derived from a stack name are long: the widest sets the column.
-		int width = this.boundServices.values().stream().mapToInt((service) -> service.name().length()).max().orElse(1);
-		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = this.boundServices.get(entry.getKey());
-			ServiceEndpoint endpoint = endpoints.get(index++);
-			this.banner.add(String.format("  %-" + width + "s  http://%s:%d  (stands in for %s, %s)", service.name(),
-					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
-					service.authType()));
-		}
-		this.banner.add("Calls, ready to paste:");
-		index = 0;
-		Example deniedCall = null;
-		Workload deniedCaller = null;
-		InetSocketAddress deniedAt = null;
-		String deniedService = null;
-		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = this.boundServices.get(entry.getKey());
-			ServiceEndpoint endpoint = endpoints.get(index++);
-			for (Workload workload : binding.workloads().values()) {
-				if (workload.credentials().isEmpty()) {
-					continue;
-				}
-				List<Example> allowed = allowedCalls(check, entry.getKey(), service, entry.getValue(), workload);
-				for (Example call : allowed) {
-					this.banner.add("  # " + workload.name() + " -> " + service.name()
-							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
-					this.banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
-				}
-				if (deniedCall == null) {
-					for (Example call : entry.getValue().examples()) {
-						if (!allowed.contains(call)) {
-							deniedCall = call;
-							deniedCaller = workload;
-							deniedAt = endpoint.address();
-							deniedService = service.name();
-							break;
-						}
-					}
-				}
-			}
-		}
-		if (deniedCall != null) {
-			this.banner.add("  # " + deniedCaller.name() + " -> " + deniedService
-					+ ", DENIED: expect 403, no policy allows this caller this call");
-			this.banner.add(curl(binding.region(), deniedCaller.credentials().get(), deniedCall, deniedAt));
-		}
-		this.banner.add("Console: "
-				+ ((this.adminAddress != null) ? "http://" + hostPort(this.adminAddress) + "/" : "off (--admin)"));
-	}
-
-	/**
-	 * A curl line that works when pasted: curl hashes the payload unless told otherwise,
-	 * and Lattice wants {@code UNSIGNED-PAYLOAD} signed.
-	 */
-	static String curl(String region, Credentials credentials, Example call, InetSocketAddress address) {
-		StringBuilder line = new StringBuilder("  curl -sS --aws-sigv4 'aws:amz:").append(region)
-			.append(':')
-			.append(SigV4Verifier.SERVICE)
-			.append("' --user '")
-			.append(credentials.accessKeyId())
-			.append(':')
-			.append(credentials.secretAccessKey())
-			.append("' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD'");
-		if (call.body().isPresent()) {
-			line.append(" -H 'content-type: application/json' -d '")
-				.append(call.body().get().replace("'", "'\\''"))
-				.append('\'');
-		}
-		if (!call.method().equals(call.body().isPresent() ? "POST" : "GET")) {
-			line.append(" -X ").append(call.method());
-		}
-		return line.append(" 'http://")
-			.append(address.getHostString())
-			.append(':')
-			.append(address.getPort())
-			.append(call.path())
-			.append('\'')
-			.toString();
-	}
-
-	/**
-	 * The service's candidate calls (its examples, or else probes with the paths its
-	 * policy names) that the policies allow this workload, as {@code check} decides them.
-	 */
-	private static List<Example> allowedCalls(AccessCheck check, String serviceRef, Service service,
-			ServiceBinding serviceBinding, Workload workload) {
-		List<Example> calls = new ArrayList<>();
-		for (Example call : candidates(service, serviceBinding)) {
-			if (check.check(workload.name(), Optional.empty(), call.method(), serviceRef, call.path(), Map.of())
-				.allowed()) {
-				calls.add(call);
-			}
-		}
-		return calls;
-	}
-
-	/**
-	 * The binding's example calls for a service, or else probes: each method on each path
-	 * the service's policy names in a Resource or a RequestPath condition.
-	 */
-	static List<Example> candidates(Service service, ServiceBinding serviceBinding) {
-		List<Example> candidates = new ArrayList<>(serviceBinding.examples());
-		if (!serviceBinding.examplesGiven()) {
-			List<String> paths = new ArrayList<>();
-			service.policy().ifPresent((policy) -> collectPaths(policy.path("Statement"), service.arn(), paths));
-			if (paths.isEmpty()) {
-				paths.add("/");
-			}
-			for (String path : paths) {
-				for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
-					candidates.add(new Example(method, path,
-							method.equals("GET") || method.equals("DELETE") ? Optional.empty() : Optional.of("{}")));
-				}
-			}
-		}
-		return candidates;
-	}
-
-	private static void collectPaths(JsonNode statements, String serviceArn, List<String> paths) {
-		for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
-			for (JsonNode operator : statement.path("Condition")) {
-				operator.properties().forEach((condition) -> {
-					if (condition.getKey().equalsIgnoreCase("vpc-lattice-svcs:RequestPath")) {
-						JsonNode values = condition.getValue();
-						for (JsonNode value : values.isArray() ? values : List.of(values)) {
-							addProbe(paths, value.asString(""));
-						}
-					}
-				});
-			}
-			JsonNode resources = statement.path("Resource");
-			for (JsonNode resource : resources.isArray() ? resources : List.of(resources)) {
-				String text = resource.asString("");
-				if (text.startsWith(serviceArn + "/")) {
-					addProbe(paths, text.substring(serviceArn.length()));
-				}
-			}
-		}
-	}
-
-	private static void addProbe(List<String> paths, String pattern) {
-		String path = pattern.replace("*", "1").replace("?", "x");
-		if (path.startsWith("/") && !paths.contains(path)) {
-			paths.add(path);
-		}
 	}
 
 	/**

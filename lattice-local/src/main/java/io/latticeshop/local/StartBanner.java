@@ -1,0 +1,138 @@
+package io.latticeshop.local;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.latticeshop.local.binding.Binding;
+import io.latticeshop.local.binding.Binding.Credentials;
+import io.latticeshop.local.binding.Binding.Example;
+import io.latticeshop.local.binding.Binding.ServiceBinding;
+import io.latticeshop.local.binding.Binding.Workload;
+import io.latticeshop.local.proxy.ServiceEndpoint;
+import io.latticeshop.local.sigv4.SigV4Verifier;
+import io.latticeshop.local.template.Topology.Service;
+
+/**
+ * What lattice-local prints once it is ready: each service's endpoint and what it stands
+ * in for, a {@code curl --aws-sigv4} line for each example call the policies allow (with
+ * the status to expect) and one they deny, and where the console is.
+ */
+final class StartBanner {
+
+	private StartBanner() {
+	}
+
+	/**
+	 * @param binding what lattice-local serves
+	 * @param check the policies' verdicts, as {@code check} gives them
+	 * @param boundServices the service each key of the binding's {@code services} names
+	 * @param endpoints the services' endpoints, in the binding's order
+	 * @param adminAddress the console's address, or null when it is off
+	 * @return the banner's lines
+	 */
+	static List<String> lines(Binding binding, AccessCheck check, Map<String, Service> boundServices,
+			List<ServiceEndpoint> endpoints, InetSocketAddress adminAddress) {
+		List<String> banner = new ArrayList<>();
+		banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
+		int index = 0;
+		// Lattice names derived from a stack name are long: the widest sets the column.
+		int width = boundServices.values().stream().mapToInt((service) -> service.name().length()).max().orElse(1);
+		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
+			Service service = boundServices.get(entry.getKey());
+			ServiceEndpoint endpoint = endpoints.get(index++);
+			banner.add(String.format("  %-" + width + "s  http://%s:%d  (stands in for %s, %s)", service.name(),
+					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
+					service.authType()));
+		}
+		banner.add("Calls, ready to paste:");
+		index = 0;
+		Example deniedCall = null;
+		Workload deniedCaller = null;
+		InetSocketAddress deniedAt = null;
+		String deniedService = null;
+		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
+			Service service = boundServices.get(entry.getKey());
+			ServiceEndpoint endpoint = endpoints.get(index++);
+			for (Workload workload : binding.workloads().values()) {
+				if (workload.credentials().isEmpty()) {
+					continue;
+				}
+				List<Example> allowed = allowedCalls(check, entry.getKey(), service, entry.getValue(), workload);
+				for (Example call : allowed) {
+					banner.add("  # " + workload.name() + " -> " + service.name()
+							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
+					banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
+				}
+				if (deniedCall == null) {
+					for (Example call : entry.getValue().examples()) {
+						if (!allowed.contains(call)) {
+							deniedCall = call;
+							deniedCaller = workload;
+							deniedAt = endpoint.address();
+							deniedService = service.name();
+							break;
+						}
+					}
+				}
+			}
+		}
+		if (deniedCall != null) {
+			banner.add("  # " + deniedCaller.name() + " -> " + deniedService
+					+ ", DENIED: expect 403, no policy allows this caller this call");
+			banner.add(curl(binding.region(), deniedCaller.credentials().get(), deniedCall, deniedAt));
+		}
+		banner.add("Console: " + ((adminAddress != null)
+				? "http://" + adminAddress.getHostString() + ":" + adminAddress.getPort() + "/" : "off (--admin)"));
+		return banner;
+	}
+
+	/**
+	 * A curl line that works when pasted: curl hashes the payload unless told otherwise,
+	 * and Lattice wants {@code UNSIGNED-PAYLOAD} signed.
+	 */
+	static String curl(String region, Credentials credentials, Example call, InetSocketAddress address) {
+		StringBuilder line = new StringBuilder("  curl -sS --aws-sigv4 'aws:amz:").append(region)
+			.append(':')
+			.append(SigV4Verifier.SERVICE)
+			.append("' --user '")
+			.append(credentials.accessKeyId())
+			.append(':')
+			.append(credentials.secretAccessKey())
+			.append("' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD'");
+		if (call.body().isPresent()) {
+			line.append(" -H 'content-type: application/json' -d '")
+				.append(call.body().get().replace("'", "'\\''"))
+				.append('\'');
+		}
+		if (!call.method().equals(call.body().isPresent() ? "POST" : "GET")) {
+			line.append(" -X ").append(call.method());
+		}
+		return line.append(" 'http://")
+			.append(address.getHostString())
+			.append(':')
+			.append(address.getPort())
+			.append(call.path())
+			.append('\'')
+			.toString();
+	}
+
+	/**
+	 * The service's candidate calls (its examples, or else probes with the paths its
+	 * policy names) that the policies allow this workload, as {@code check} decides them.
+	 */
+	private static List<Example> allowedCalls(AccessCheck check, String serviceRef, Service service,
+			ServiceBinding serviceBinding, Workload workload) {
+		List<Example> calls = new ArrayList<>();
+		for (Example call : ExampleCalls.candidates(service, serviceBinding)) {
+			if (check.check(workload.name(), Optional.empty(), call.method(), serviceRef, call.path(), Map.of())
+				.allowed()) {
+				calls.add(call);
+			}
+		}
+		return calls;
+	}
+
+}
