@@ -13,6 +13,7 @@ import io.latticeshop.infra.lattice.LatticeTarget.InstanceTarget;
 import io.latticeshop.infra.lattice.LatticeTarget.LambdaTarget;
 import io.latticeshop.infra.network.ShopVpc;
 import io.latticeshop.infra.orders.OrderProcessorFunction;
+import io.latticeshop.infra.tracing.XRayTracing;
 import io.latticeshop.infra.web.OrdersDatabase;
 import io.latticeshop.infra.web.WebServerGroup;
 import software.amazon.awscdk.Annotations;
@@ -61,6 +62,9 @@ public class LatticeShopStack extends Stack {
 		LatticeService ordersService = network.addService("OrderProcessorService", "order-processor");
 		String latticePrefixList = new LatticePrefixList(this, "LatticePrefixList").prefixListId();
 
+		// The web server's and the ERP's spans go to X-Ray through a CloudWatch agent
+		// beside each; -c tracingSampling=... sets how many traces they keep.
+		XRayTracing tracing = XRayTracing.fromContext(scope.getNode());
 		OrdersDatabase database = new OrdersDatabase(this, "OrdersDatabase",
 				new OrdersDatabase.Props(webVpc, deletionProtection(scope)));
 		WebServerGroup webServer = new WebServerGroup(this, "WebServer",
@@ -71,7 +75,7 @@ public class LatticeShopStack extends Stack {
 								ordersService.url(), "LATTICE_REGION", Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws",
 								"SPRING_DATASOURCE_URL", database.jdbcUrl(), "SPRING_DATASOURCE_USERNAME",
 								OrdersDatabase.USERNAME),
-						database.secret()));
+						database.secret(), tracing));
 		database.allowFrom(webServer.securityGroup());
 
 		ErpFargateService erp = new ErpFargateService(this, "Erp",
@@ -82,7 +86,8 @@ public class LatticeShopStack extends Stack {
 									.platform(Platform.LINUX_AMD64)
 									.build()),
 						latticePrefixList, Map.of("LATTICE_PEERS_WEB_SERVER_URL", webService.url(), "LATTICE_REGION",
-								Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws")));
+								Aws.REGION, "SPRING_PROFILES_ACTIVE", "aws"),
+						tracing));
 
 		OrderProcessorFunction orderProcessor = new OrderProcessorFunction(this, "OrderProcessor",
 				new OrderProcessorFunction.Props(ordersVpc, Code.fromAsset(artifacts.orderProcessorZip().toString()),

@@ -78,6 +78,9 @@ class LatticeShopStackTests {
 	private static final String SECRET_ROTATION = "The web server reads the password when it starts; rotating it "
 			+ "under running instances would break their connections until they restart";
 
+	private static final String XRAY_WRITES = "X-Ray's PutTraceSegments and PutTelemetryRecords support no "
+			+ "resource-level permissions; the statement allows writing trace data and nothing else";
+
 	private App app;
 
 	private LatticeShopStack stack;
@@ -259,15 +262,56 @@ class LatticeShopStackTests {
 			.contains("Environment=\"LATTICE_REGION=${AWS::Region}\"\n")
 			.contains("Environment=\"SPRING_PROFILES_ACTIVE=aws\"\n");
 		this.template.hasResourceProperties("AWS::ECS::TaskDefinition",
-				Map.of("ContainerDefinitions",
-						List.of(Match.objectLike(Map.of("Environment", List.of(
+				Map.of("ContainerDefinitions", List.of(
+						Match.objectLike(Map.of("Environment", List.of(
 								Map.of("Name", "LATTICE_PEERS_WEB_SERVER_URL", "Value",
 										join("https://",
 												getAtt(service("WebServerService").cfnService(),
 														"DnsEntry.DomainName"))),
 								Map.of("Name", "LATTICE_REGION", "Value", Map.of("Ref", "AWS::Region")),
 								Map.of("Name", "SERVER_PORT", "Value", "8081"),
-								Map.of("Name", "SPRING_PROFILES_ACTIVE", "Value", "aws")))))));
+								Map.of("Name", "SPRING_PROFILES_ACTIVE", "Value", "aws"),
+								Map.of("Name", "TRACING_OTLP_ENDPOINT", "Value", "http://127.0.0.1:4318/v1/traces"),
+								Map.of("Name", "TRACING_SAMPLING_PROBABILITY", "Value", "0.05")))),
+						Match.objectLike(Map.of("Name", "cloudwatch-agent")))));
+	}
+
+	@Test
+	void theThreeWorkloadsAndNoOtherRoleWriteTracesToXRay() {
+		Map<String, Map<?, ?>> resources = resourcesByPath();
+		Map<String, List<Object>> xrayByPolicy = new TreeMap<>();
+		resources.forEach((path, resource) -> statements(resource).stream()
+			.filter((statement) -> asList(statement.get("Action")).stream()
+				.anyMatch((action) -> action.toString().startsWith("xray:")))
+			.forEach((statement) -> xrayByPolicy.computeIfAbsent(path, (key) -> new ArrayList<>()).add(statement)));
+		Map<String, Object> writes = Map.of("Effect", "Allow", "Action",
+				List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "Resource", "*");
+		assertThat(xrayByPolicy).isEqualTo(Map.of("LatticeShop/WebServer/Role/DefaultPolicy/Resource", List.of(writes),
+				"LatticeShop/Erp/TaskRole/DefaultPolicy/Resource", List.of(writes),
+				"LatticeShop/OrderProcessor/Function/ServiceRole/DefaultPolicy/Resource", List.of(writes)));
+		this.template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler",
+				Match.stringLikeRegexp("FunctionInvoker"), "TracingConfig", Map.of("Mode", "Active")));
+	}
+
+	@Test
+	void theTracingSamplingContextSetsHowManyTracesTheWebServerAndTheErpKeep() {
+		assertThat(webServerUserData()).contains("Environment=\"TRACING_SAMPLING_PROBABILITY=0.05\"\n");
+
+		App app = new App(AppProps.builder().context(Map.of("tracingSampling", "0.5")).build());
+		Template template = Template.fromStack(LatticeShopApp.compose(app, ShopArtifacts.placeholders(this.assets)));
+
+		assertThat(webServerUserData(template)).contains("Environment=\"TRACING_SAMPLING_PROBABILITY=0.5\"\n")
+			.contains("Environment=\"TRACING_OTLP_ENDPOINT=http://127.0.0.1:4318/v1/traces\"\n");
+		template.hasResourceProperties("AWS::ECS::TaskDefinition",
+				Map.of("ContainerDefinitions", Match.arrayWith(List.of(Match.objectLike(Map.of("Environment",
+						Match.arrayWith(List.of(Map.of("Name", "TRACING_SAMPLING_PROBABILITY", "Value", "0.5")))))))));
+		for (String wrong : List.of("1.5", "-0.1", "often")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> LatticeShopApp.compose(
+						new App(AppProps.builder().context(Map.of("tracingSampling", wrong)).build()),
+						ShopArtifacts.placeholders(this.assets)))
+				.withMessageContaining("tracingSampling must be a probability between 0 and 1, was " + wrong);
+		}
 	}
 
 	@Test
@@ -373,7 +417,20 @@ class LatticeShopStackTests {
 						List.of("Resource::<LatticeWebServerService7479C8D4.Arn>/*"),
 						invoke("lattice-shop-web-server")),
 				new Suppression("LatticeShop/Erp/Task/Resource", "AwsSolutions-ECS2", List.of(),
-						"The variables are peer URLs, the region and the Spring profile: configuration, no secrets"),
+						"The variables are peer URLs, the region, the Spring profile, where spans go and how many, and "
+								+ "the trace agent's configuration: no secrets"),
+				new Suppression("LatticeShop/WebServer/Role/Resource", "AwsSolutions-IAM5", List.of("Resource::*"),
+						XRAY_WRITES),
+				new Suppression("LatticeShop/WebServer/Role/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+						List.of("Resource::*"), XRAY_WRITES),
+				new Suppression("LatticeShop/Erp/TaskRole/Resource", "AwsSolutions-IAM5", List.of("Resource::*"),
+						XRAY_WRITES),
+				new Suppression("LatticeShop/Erp/TaskRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
+						List.of("Resource::*"), XRAY_WRITES),
+				new Suppression("LatticeShop/OrderProcessor/Function/ServiceRole/Resource", "AwsSolutions-IAM5",
+						List.of("Resource::*"), XRAY_WRITES),
+				new Suppression("LatticeShop/OrderProcessor/Function/ServiceRole/DefaultPolicy/Resource",
+						"AwsSolutions-IAM5", List.of("Resource::*"), XRAY_WRITES),
 				new Suppression("LatticeShop/Erp/Task/ExecutionRole/Resource", "AwsSolutions-IAM5",
 						List.of("Resource::*"), ECR_TOKEN),
 				new Suppression("LatticeShop/Erp/Task/ExecutionRole/DefaultPolicy/Resource", "AwsSolutions-IAM5",
@@ -412,7 +469,8 @@ class LatticeShopStackTests {
 			.flatMap((suppression) -> statements(resources.get(suppression.path())).stream())
 			.filter((statement) -> asList(statement.get("Resource")).contains("*"))
 			.flatMap((statement) -> asList(statement.get("Action")).stream())
-			.distinct()).containsExactlyInAnyOrder("ec2:DescribeManagedPrefixLists", "ecr:GetAuthorizationToken");
+			.distinct()).containsExactlyInAnyOrder("ec2:DescribeManagedPrefixLists", "ecr:GetAuthorizationToken",
+					"xray:PutTraceSegments", "xray:PutTelemetryRecords");
 	}
 
 	private Map<String, Object> row(String sid, IConstruct role, String vpc, LatticeService service, String method,
@@ -465,7 +523,11 @@ class LatticeShopStackTests {
 	}
 
 	private String webServerUserData() {
-		Map<?, ?> launchTemplate = (Map<?, ?>) this.template.findResources("AWS::EC2::LaunchTemplate")
+		return webServerUserData(this.template);
+	}
+
+	private static String webServerUserData(Template template) {
+		Map<?, ?> launchTemplate = (Map<?, ?>) template.findResources("AWS::EC2::LaunchTemplate")
 			.values()
 			.iterator()
 			.next()

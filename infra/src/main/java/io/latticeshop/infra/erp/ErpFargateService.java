@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.latticeshop.infra.tracing.XRayTracing;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -56,6 +57,12 @@ public class ErpFargateService extends Construct {
 
 	public static final int TASKS = 2;
 
+	static final String ECS_VARIABLES = "The variables are peer URLs, the region, the Spring profile, where spans "
+			+ "go and how many, and the trace agent's configuration: no secrets";
+
+	/** The CloudWatch agent sidecar that sends the ERP's spans to X-Ray. */
+	public static final String AGENT_CONTAINER = "cloudwatch-agent";
+
 	private final ApplicationLoadBalancer loadBalancer;
 
 	private final SecurityGroup loadBalancerSecurityGroup;
@@ -71,13 +78,16 @@ public class ErpFargateService extends Construct {
 	 * @param latticePrefixListId id of the {@code com.amazonaws.<region>.vpc-lattice}
 	 * prefix list, the only source the load balancer admits
 	 * @param environment variables for the container, peer URLs among them
+	 * @param tracing how the ERP's spans reach X-Ray: through a CloudWatch agent sidecar
 	 */
-	public record Props(IVpc vpc, ContainerImage image, String latticePrefixListId, Map<String, String> environment) {
+	public record Props(IVpc vpc, ContainerImage image, String latticePrefixListId, Map<String, String> environment,
+			XRayTracing tracing) {
 
 		public Props {
 			Objects.requireNonNull(vpc, "vpc");
 			Objects.requireNonNull(image, "image");
 			Objects.requireNonNull(latticePrefixListId, "latticePrefixListId");
+			Objects.requireNonNull(tracing, "tracing");
 			environment = new TreeMap<>(environment);
 		}
 
@@ -94,7 +104,7 @@ public class ErpFargateService extends Construct {
 
 		this.taskRole = Role.Builder.create(this, "TaskRole")
 			.assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-			.description("Lattice Shop ERP task: signs its calls to Lattice services")
+			.description("Lattice Shop ERP task: signs its calls to Lattice services, writes its traces to X-Ray")
 			.build();
 
 		FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
@@ -112,6 +122,7 @@ public class ErpFargateService extends Construct {
 			.build();
 		Map<String, String> environment = new TreeMap<>(props.environment());
 		environment.put("SERVER_PORT", Integer.toString(CONTAINER_PORT));
+		environment.putAll(props.tracing().applicationEnvironment());
 		task.addContainer("erp-service",
 				ContainerDefinitionOptions.builder()
 					.image(props.image())
@@ -120,6 +131,20 @@ public class ErpFargateService extends Construct {
 					.portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
 					.logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("erp").build()))
 					.build());
+		// The task's containers share one network namespace (awsvpc), so the agent's
+		// loopback listener is the ERP's OTLP endpoint and nothing outside the task
+		// reaches it. Not essential: without it the ERP serves on, its spans dropped.
+		task.addContainer(AGENT_CONTAINER,
+				ContainerDefinitionOptions.builder()
+					.image(ContainerImage.fromRegistry(XRayTracing.AGENT_IMAGE))
+					.essential(false)
+					.cpu(64)
+					.memoryReservationMiB(128)
+					.environment(Map.of("CW_CONFIG_CONTENT", props.tracing().agentConfig(null)))
+					.logging(LogDrivers
+						.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(AGENT_CONTAINER).build()))
+					.build());
+		XRayTracing.allowWrites(this.taskRole);
 
 		this.service = FargateService.Builder.create(this, "Service")
 			.cluster(cluster)
@@ -178,10 +203,7 @@ public class ErpFargateService extends Construct {
 					.build());
 
 		NagSuppressions.addResourceSuppressions(task,
-				List.of(NagPackSuppression.builder()
-					.id("AwsSolutions-ECS2")
-					.reason("The variables are peer URLs, the region and the Spring profile: configuration, no secrets")
-					.build()));
+				List.of(NagPackSuppression.builder().id("AwsSolutions-ECS2").reason(ECS_VARIABLES).build()));
 		NagSuppressions.addResourceSuppressions(task.getExecutionRole(),
 				List.of(NagPackSuppression.builder()
 					.id("AwsSolutions-IAM5")

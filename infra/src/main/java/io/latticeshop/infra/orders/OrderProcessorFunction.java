@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.latticeshop.infra.tracing.XRayTracing;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -19,6 +20,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -80,6 +82,13 @@ public class OrderProcessorFunction extends Construct {
 			.timeout(Duration.seconds(15))
 			.environment(environment)
 			.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+			// Lambda's own segments in X-Ray (the invocation, the snapshot's restore, the
+			// handler's time), sampled by Lambda. They form a trace of their own: Lambda
+			// starts it from X-Amzn-Trace-Id, not from the traceparent that Lattice
+			// passes
+			// in the event. The function's log line carries the traceparent's trace id,
+			// Lambda's REPORT line the X-Ray one (README, "Traces in AWS").
+			.tracing(Tracing.ACTIVE)
 			.vpc(props.vpc())
 			.vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
 			.allowPublicSubnet(false)
@@ -102,6 +111,7 @@ public class OrderProcessorFunction extends Construct {
 					.id("AwsSolutions-L1")
 					.reason("The shop targets Java 21 throughout; java21 is a supported LTS runtime")
 					.build()));
+		XRayTracing.acceptWildcardWrites(this.function.getRole());
 		NagSuppressions.addResourceSuppressions(this.function.getRole(), List.of(NagPackSuppression.builder()
 			.id("AwsSolutions-IAM4")
 			.reason("AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal managed "

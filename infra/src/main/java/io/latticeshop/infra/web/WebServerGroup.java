@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.latticeshop.infra.tracing.XRayTracing;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -77,6 +78,10 @@ public class WebServerGroup extends Construct {
 
 	static final String DATABASE_ENV_SCRIPT = "/usr/local/bin/web-server-database-env";
 
+	static final String AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
+
+	static final String AGENT_CONFIG_PATH = "/opt/aws/amazon-cloudwatch-agent/etc/xray-traces.json";
+
 	// A new instance's user data, Corretto install and first start included, must see
 	// the application ready within this; otherwise the rolling update rolls back.
 	private static final Duration READY_TIMEOUT = Duration.minutes(15);
@@ -117,16 +122,20 @@ public class WebServerGroup extends Construct {
 	 * URL among them
 	 * @param databaseSecret the RDS secret whose {@code password} the application signs
 	 * in to the database with; the only secret the instances' role may read
+	 * @param tracing how the web server's spans reach X-Ray: through the CloudWatch agent
+	 * on each instance
 	 */
 	public record Props(IVpc vpc, Asset jar, String latticePrefixListId, Map<String, String> environment,
-			ISecret databaseSecret) {
+			ISecret databaseSecret, XRayTracing tracing) {
 
 		public Props {
 			Objects.requireNonNull(vpc, "vpc");
 			Objects.requireNonNull(jar, "jar");
 			Objects.requireNonNull(latticePrefixListId, "latticePrefixListId");
 			Objects.requireNonNull(databaseSecret, "databaseSecret");
+			Objects.requireNonNull(tracing, "tracing");
 			environment = new TreeMap<>(environment);
+			environment.putAll(tracing.applicationEnvironment());
 			environment.keySet().forEach((name) -> {
 				if (!ENV_NAME.matcher(name).matches()) {
 					throw new IllegalArgumentException("not a portable environment variable name: " + name);
@@ -149,8 +158,7 @@ public class WebServerGroup extends Construct {
 			.vpc(props.vpc())
 			.description("Lattice Shop web server: app port from VPC Lattice only")
 			// Outbound goes to Lattice, S3 (the jar), the dnf mirrors, SSM, Secrets
-			// Manager
-			// and the database.
+			// Manager, X-Ray (the trace agent) and the database.
 			.allowAllOutbound(true)
 			.build();
 		this.securityGroup.addIngressRule(Peer.prefixList(props.latticePrefixListId()), Port.tcp(PORT),
@@ -212,6 +220,7 @@ public class WebServerGroup extends Construct {
 			.build());
 
 		props.databaseSecret().grantRead(this.role);
+		XRayTracing.allowWrites(this.role);
 
 		NagSuppressions.addResourceSuppressions(this.group,
 				List.of(NagPackSuppression.builder()
@@ -266,12 +275,18 @@ public class WebServerGroup extends Construct {
 				"      echo \"user data: gave up after $attempt attempts: $*\" >&2", "      return 1", "    fi",
 				"    echo \"user data: attempt $attempt failed, retrying: $*\" >&2",
 				"    sleep $((attempt * " + RETRY_PAUSE_SECONDS + "))", "    attempt=$((attempt + 1))", "  done", "}",
-				"retry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3",
+				"retry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3 amazon-cloudwatch-agent",
 				"mkdir -p " + JAR_PATH.substring(0, JAR_PATH.lastIndexOf('/')),
 				"retry aws s3 cp --only-show-errors 's3://" + props.jar().getS3BucketName() + "/"
 						+ props.jar().getS3ObjectKey() + "' '" + JAR_PATH + "'");
 		userData.addCommands(
 				"java -Djarmode=tools -jar " + JAR_PATH + " extract --destination /opt/web-server/extracted",
+				// The trace agent first, so that it listens before the web server's first
+				// spans; the cwagent user comes with the package. A configuration the
+				// agent
+				// rejects fails the boot like a failed download.
+				"cat > " + AGENT_CONFIG_PATH + " <<'JSON'", props.tracing().agentConfig("cwagent"), "JSON",
+				AGENT_CTL + " -a fetch-config -m ec2 -s -c file:" + AGENT_CONFIG_PATH,
 				"cat > " + DATABASE_ENV_SCRIPT + " <<'SCRIPT'", databaseEnvScript(props.databaseSecret()), "SCRIPT",
 				"chmod 700 " + DATABASE_ENV_SCRIPT, "cat > /etc/systemd/system/web-server.service <<'UNIT'",
 				systemdUnit(props.environment()), "UNIT", "systemctl daemon-reload",

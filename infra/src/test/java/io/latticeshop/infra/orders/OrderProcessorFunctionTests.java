@@ -1,5 +1,6 @@
 package io.latticeshop.infra.orders;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,22 @@ class OrderProcessorFunctionTests {
 								"SecurityGroupIds", List.of(Match.anyValue()))));
 		this.template.hasResourceProperties("AWS::Lambda::Function", Map.of("LoggingConfig",
 				Map.of("LogGroup", ref(this.stack.getNode().findChild("OrderProcessor").getNode().findChild("Logs")))));
+	}
+
+	@Test
+	void lambdaTracesEachSampledInvocationToXRayWithOnlyTheWritesItNeeds() {
+		this.template.hasResourceProperties("AWS::Lambda::Function", Map.of("TracingConfig", Map.of("Mode", "Active")));
+		List<Object> xray = new ArrayList<>();
+		this.template
+			.findResources("AWS::IAM::Policy",
+					Map.of("Properties", Map.of("Roles", List.of(ref(this.orderProcessor.function().getRole())))))
+			.values()
+			.forEach((policy) -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument"))
+				.get("Statement")).stream()
+				.filter((statement) -> String.valueOf(((Map<?, ?>) statement).get("Action")).contains("xray:"))
+				.forEach(xray::add));
+		assertThat(xray).containsExactly(Map.of("Effect", "Allow", "Action",
+				List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "Resource", "*"));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latticeshop.infra.network.ShopVpc;
+import io.latticeshop.infra.tracing.XRayTracing;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -100,7 +101,8 @@ class WebServerGroupTests {
 	void downloadsAreRetriedABoundedNumberOfTimesAndAFailedBootSignalsFailure() {
 		String group = logicalId(this.webServer.group());
 		assertThat(userData()).contains("  until \"$@\"; do\n    if [ \"$attempt\" -ge 6 ]; then\n")
-			.contains("\nretry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3\n")
+			.contains("\nretry dnf install -y java-21-amazon-corretto-headless aws-cfn-bootstrap python3 "
+					+ "amazon-cloudwatch-agent\n")
 			.contains("\nretry aws s3 cp --only-show-errors 's3://")
 			// The exit trap: any failure is a FAILURE signal, through cfn-signal or,
 			// when dnf never installed it, the AWS CLI.
@@ -184,6 +186,25 @@ class WebServerGroupTests {
 	}
 
 	@Test
+	void theCloudWatchAgentTakesTheWebServersSpansOverOtlpOnLoopbackAndSendsThemToXRay() {
+		String userData = userData();
+		String config = "{\"agent\": {\"region\": \"${AWS::Region}\", \"run_as_user\": \"cwagent\"}, "
+				+ "\"traces\": {\"traces_collected\": {\"otlp\": {\"grpc_endpoint\": \"127.0.0.1:4317\", "
+				+ "\"http_endpoint\": \"127.0.0.1:4318\"}}}}";
+		assertThat(userData)
+			.contains("\ncat > /opt/aws/amazon-cloudwatch-agent/etc/xray-traces.json <<'JSON'\n" + config + "\nJSON\n")
+			.contains("\n/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s "
+					+ "-c file:/opt/aws/amazon-cloudwatch-agent/etc/xray-traces.json\n")
+			.contains("Environment=\"TRACING_OTLP_ENDPOINT=http://127.0.0.1:4318/v1/traces\"\n")
+			.contains("Environment=\"TRACING_SAMPLING_PROBABILITY=0.25\"\n");
+		// Installed with the other packages, and listening before the web server sends
+		// its first spans.
+		assertThat(userData).contains(" amazon-cloudwatch-agent\n");
+		assertThat(userData.indexOf("amazon-cloudwatch-agent-ctl -a fetch-config"))
+			.isLessThan(userData.indexOf("systemctl enable --now web-server.service"));
+	}
+
+	@Test
 	void theDatabasePasswordComesFromTheSecretAtEachStartAndNeverSitsInTheTemplate() {
 		String secretArn = "${" + logicalId(this.secret) + "}";
 		assertThat(userData()).contains("ExecStartPre=+/usr/local/bin/web-server-database-env\n")
@@ -194,7 +215,7 @@ class WebServerGroupTests {
 	}
 
 	@Test
-	void theRoleMayReadTheJarAndTheDatabaseSecretSignalItsStackAndNothingElse() {
+	void theRoleMayReadTheJarAndTheDatabaseSecretSignalItsStackWriteTracesAndNothingElse() {
 		Map<?, ?> policy = (Map<?, ?>) this.template
 			.findResources("AWS::IAM::Policy",
 					Map.of("Properties", Map.of("Roles", List.of(Map.of("Ref", logicalId(this.webServer.role()))))))
@@ -203,7 +224,9 @@ class WebServerGroupTests {
 			.next()
 			.get("Properties");
 		List<?> statements = (List<?>) ((Map<?, ?>) policy.get("PolicyDocument")).get("Statement");
-		assertThat(statements).hasSize(3);
+		assertThat(statements).hasSize(4);
+		assertThat(List.<Object>copyOf(statements)).contains(Map.of("Effect", "Allow", "Action",
+				List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "Resource", "*"));
 		assertThat(List.<Object>copyOf(statements)).contains(Map.of("Action", "cloudformation:SignalResource", "Effect",
 				"Allow", "Resource", Map.of("Ref", "AWS::StackId")));
 		assertThat(statements).anySatisfy((statement) -> {
@@ -241,7 +264,7 @@ class WebServerGroupTests {
 		return new WebServerGroup(stack, "WebServer",
 				new WebServerGroup.Props(new ShopVpc(stack, "Vpc", new ShopVpc.Props(true)).vpc(),
 						Asset.Builder.create(stack, "Jar").path(jar.toString()).build(), PREFIX_LIST, environment,
-						secret));
+						secret, new XRayTracing(0.25)));
 	}
 
 	private String userData() {

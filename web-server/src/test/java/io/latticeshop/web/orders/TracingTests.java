@@ -32,7 +32,7 @@ class TracingTests extends WireMockPeersTest {
 
 	@DynamicPropertySource
 	static void traceServer(DynamicPropertyRegistry registry) {
-		registry.add("management.tracing.export.zipkin.endpoint", () -> peers.baseUrl() + "/api/v2/spans");
+		registry.add("lattice.tracing.zipkin-endpoint", () -> peers.baseUrl() + "/api/v2/spans");
 	}
 
 	@Test
