@@ -3,8 +3,7 @@ package io.latticeshop.orders;
 import io.latticeshop.orders.lattice.OrderEventHandler;
 import io.latticeshop.orders.pricing.OrderPricing;
 import io.latticeshop.orders.system.SnapStartPriming;
-import io.latticeshop.orders.tracing.InvocationTracing;
-import io.latticeshop.orders.tracing.ZipkinInvocationTracing;
+import io.latticeshop.orders.tracing.TracingSetup;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.cloud.function.context.FunctionCatalog;
@@ -34,26 +33,13 @@ public class OrderProcessorApplication implements ApplicationContextInitializer<
 
 	@Override
 	public void initialize(GenericApplicationContext context) {
-		context.registerBean(FUNCTION_NAME, FunctionRegistration.class,
-				() -> new FunctionRegistration<>(new OrderEventHandler(new OrderPricing(), tracing()), FUNCTION_NAME)
-					.type(OrderEventHandler.class));
+		context
+			.registerBean(FUNCTION_NAME, FunctionRegistration.class,
+					() -> new FunctionRegistration<>(
+							new OrderEventHandler(new OrderPricing(), TracingSetup.begin().join()), FUNCTION_NAME)
+						.type(OrderEventHandler.class));
 		context.registerBean(SnapStartPriming.class,
 				() -> new SnapStartPriming(context.getBean(FunctionCatalog.class), FUNCTION_NAME));
-	}
-
-	/**
-	 * Spans go to a Zipkin-protocol server when {@code TRACING_ZIPKIN_ENDPOINT} names one
-	 * ({@code TRACING_SAMPLING_PROBABILITY}, default 1.0, for traces that start here);
-	 * otherwise only the trace id is read, for the log line.
-	 */
-	static InvocationTracing tracing() {
-		String endpoint = System.getenv("TRACING_ZIPKIN_ENDPOINT");
-		if (endpoint == null || endpoint.isBlank()) {
-			return InvocationTracing.IDS_ONLY;
-		}
-		String probability = System.getenv("TRACING_SAMPLING_PROBABILITY");
-		return ZipkinInvocationTracing.create(endpoint,
-				(probability == null || probability.isBlank()) ? 1.0 : Double.parseDouble(probability));
 	}
 
 	public static void main(String[] args) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.latticeshop.orders.lattice.OrderEventHandler;
 import io.latticeshop.orders.pricing.OrderPricing;
+import io.latticeshop.orders.tracing.TracingSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class ColdStartWarmUp implements ApplicationListener<ApplicationSta
 
 	@Override
 	public void onApplicationEvent(ApplicationStartingEvent event) {
+		TracingSetup.begin();
 		start(() -> new OrderEventHandler(new OrderPricing()));
 	}
 

@@ -13,6 +13,7 @@ import io.latticeshop.orders.lattice.OrderEventHandler;
 import io.latticeshop.orders.pricing.OrderPricing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -91,6 +92,24 @@ class InvocationTracingTests {
 		assertThat(span.path("name").asString()).isEqualToIgnoringCase("post /orders/process");
 		assertThat(span.path("localEndpoint").path("serviceName").asString()).isEqualTo("order-processor");
 		assertThat(span.path("tags").path("http.response.status_code").asString()).isEqualTo("200");
+	}
+
+	// The set-up's warm-up span runs under such a parent: it must never reach the server.
+	@Test
+	void aSpanUnderAnUnsampledParentIsNeverSent() {
+		InvocationTracing tracing = ZipkinInvocationTracing
+			.create("http://127.0.0.1:" + this.zipkin.getAddress().getPort() + "/api/v2/spans", 1.0);
+
+		tracing
+			.start("POST", "/", java.util.Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-00")))
+			.end(200);
+		tracing
+			.start("POST", "/", java.util.Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")))
+			.end(200);
+
+		// The sampled one is sent before end() returns; had the first been, it would be
+		// too.
+		assertThat(this.posted).hasSize(1);
 	}
 
 	@ParameterizedTest
