@@ -38,7 +38,7 @@ class ContractsDocumentTests {
 				sources.filter((file) -> file.toString().endsWith(".java")).forEach((file) -> {
 					String source = read(file);
 					collect(NAMED_TYPE.matcher(source), types);
-					if (file.getFileName().toString().equals("Problems.java")) {
+					if (file.getFileName().toString().equals("FunctionProblems.java")) {
 						collect(KIND.matcher(source), types);
 					}
 				});
