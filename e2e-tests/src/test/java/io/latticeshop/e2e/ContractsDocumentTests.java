@@ -46,8 +46,11 @@ class ContractsDocumentTests {
 		}
 		assertThat(types).as("problem types in the sources")
 			.contains("invalid-request", "peer-timeout", "order-not-found");
-		assertThat(types).allSatisfy(
-				(type) -> assertThat(contracts).as("docs/contracts.md lists " + type).contains("`.../" + type + "`"));
+		assertThat(types).allSatisfy((type) -> {
+			assertThat(contracts).as("docs/contracts.md lists " + type).contains("`.../" + type + "`");
+			assertThat(contracts).as("docs/contracts.md has an example of " + type)
+				.contains("{\"type\":\"https://latticeshop.io/problems/" + type + "\"");
+		});
 	}
 
 	private static void collect(Matcher matcher, Set<String> into) {
