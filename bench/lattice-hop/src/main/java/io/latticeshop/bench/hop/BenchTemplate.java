@@ -2,7 +2,8 @@ package io.latticeshop.bench.hop;
 
 /**
  * One IAM-auth service in one service network, as CDK would synthesize it: the caller's
- * role may GET /bench/* from its VPC; the network admits the account.
+ * role may GET /bench/* from its VPC; the network admits the account; the role's own
+ * policy grants Invoke on the service, which Lattice requires as well.
  */
 final class BenchTemplate {
 
@@ -10,7 +11,9 @@ final class BenchTemplate {
 			{"Resources": {
 			  "CallerVpc1": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"},
 			    "Metadata": {"aws:cdk:path": "Bench/Caller/Vpc/Resource"}},
-			  "CallerRole1": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}},
+			  "CallerRole1": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {},
+			    "Policies": [{"PolicyName": "InvokeBench", "PolicyDocument": {"Statement": [{"Effect": "Allow",
+			      "Action": "vpc-lattice-svcs:Invoke", "Resource": {"Fn::Sub": "${Service1.Arn}/*"}}]}}]},
 			    "Metadata": {"aws:cdk:path": "Bench/Caller/Role/Resource"}},
 			  "Network1": {"Type": "AWS::VpcLattice::ServiceNetwork", "Properties": {"Name": "bench", "AuthType": "AWS_IAM"},
 			    "Metadata": {"aws:cdk:path": "Bench/Network"}},

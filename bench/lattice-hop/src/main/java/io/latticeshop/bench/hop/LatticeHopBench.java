@@ -154,6 +154,9 @@ public final class LatticeHopBench {
 			results.forEach((name, result) -> node.set(name, JsonMapper.shared().valueToTree(result)));
 			System.out.printf("fixed %d/s round %d: p99 direct %.2f ms, lattice-local %.2f ms, nginx %.2f ms%n", rate,
 					round, direct, results.get("lattice-local").p99Millis(), results.get("nginx").p99Millis());
+			for (FixedRate.Result result : results.values()) {
+				requireNoErrors(result.path(), result.errors(), "fixed-rate round " + round);
+			}
 		}
 		double p99Added = median(addedByLattice);
 		double nginxP99Added = median(addedByNginx);
@@ -193,6 +196,10 @@ public final class LatticeHopBench {
 			node.put("relayToDirect",
 					round(results.get("bare TCP relay").throughput() / results.get("direct").throughput()));
 			print(round, results);
+			// Refusals are fast: a round of 403s would read as a fast proxy.
+			for (LoadTools.Saturation result : results.values()) {
+				requireNoErrors(result.path(), result.errors(), "saturation round " + round);
+			}
 		}
 		double nginxRatio = median(nginxRatios);
 		root.put("latticeLocalToNginxMedian", round(nginxRatio));
@@ -289,6 +296,13 @@ public final class LatticeHopBench {
 		}
 		catch (IOException ex) {
 			return true;
+		}
+	}
+
+	private void requireNoErrors(String path, long errors, String phase) {
+		if (errors > 0) {
+			throw new IllegalStateException(path + " answered " + errors + " requests with an error in the " + phase
+					+ "; no figure is kept (lattice-local's access log in " + this.work + " says why)");
 		}
 	}
 
