@@ -69,8 +69,6 @@ public final class LatticeLocal implements AutoCloseable {
 	/** Each service's endpoint, by the binding's key for it. */
 	private final Map<String, ServiceEndpoint> bound = new LinkedHashMap<>();
 
-	private Map<String, Service> boundServices = Map.of();
-
 	private NettyRuntime netty;
 
 	private Limits limits = Limits.DEFAULTS;
@@ -289,7 +287,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.limits = limits;
 		PolicySet policies = PolicySet.compile(topology);
 		this.policies = policies;
-		this.boundServices = boundServices(binding, topology);
+		Map<String, Service> boundServices = boundServices(binding, topology);
 		if (!policies.notEvaluated().isEmpty()) {
 			System.err.println("lattice-local: warning: not evaluated, taken to grant no vpc-lattice-svcs:Invoke: "
 					+ String.join("; ", policies.notEvaluated()));
@@ -330,7 +328,7 @@ public final class LatticeLocal implements AutoCloseable {
 		Launcher launcher = new Launcher(binding, topology, this.logs);
 		this.resources.add(launcher);
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = this.boundServices.get(entry.getKey());
+			Service service = boundServices.get(entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
 			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
 					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
@@ -352,8 +350,8 @@ public final class LatticeLocal implements AutoCloseable {
 		if (binding.workloads().values().stream().anyMatch((workload) -> workload.launch().isPresent())) {
 			progress("workloads started", began);
 		}
-		this.banner.addAll(StartBanner.lines(binding, new AccessCheck(binding, topology, this.policies),
-				this.boundServices, this.endpoints, this.adminAddress));
+		this.banner.addAll(StartBanner.lines(binding, new AccessCheck(binding, topology, this.policies), this.bound,
+				this.adminAddress));
 		this.ready = true;
 		progress("ready in " + String.format("%.1f", (System.nanoTime() - began) / 1e9) + " s", began);
 	}
@@ -454,7 +452,7 @@ public final class LatticeLocal implements AutoCloseable {
 		matrix.put("callers", callers);
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (Map.Entry<String, ServiceBinding> entry : this.binding.services().entrySet()) {
-			Service service = this.boundServices.get(entry.getKey());
+			Service service = this.bound.get(entry.getKey()).service();
 			for (Example call : ExampleCalls.candidates(service, entry.getValue())) {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("service", service.name());

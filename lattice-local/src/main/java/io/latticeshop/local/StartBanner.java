@@ -28,34 +28,31 @@ final class StartBanner {
 	/**
 	 * @param binding what lattice-local serves
 	 * @param check the policies' verdicts, as {@code check} gives them
-	 * @param boundServices the service each key of the binding's {@code services} names
-	 * @param endpoints the services' endpoints, in the binding's order
+	 * @param bound the endpoint of each key of the binding's {@code services}, in the
+	 * binding's order
 	 * @param adminAddress the console's address, or null when it is off
 	 * @return the banner's lines
 	 */
-	static List<String> lines(Binding binding, AccessCheck check, Map<String, Service> boundServices,
-			List<ServiceEndpoint> endpoints, InetSocketAddress adminAddress) {
+	static List<String> lines(Binding binding, AccessCheck check, Map<String, ServiceEndpoint> bound,
+			InetSocketAddress adminAddress) {
 		List<String> banner = new ArrayList<>();
 		banner.add("lattice-local is up: template " + binding.template() + ", region " + binding.region());
-		int index = 0;
 		// Lattice names derived from a stack name are long: the widest sets the column.
-		int width = boundServices.values().stream().mapToInt((service) -> service.name().length()).max().orElse(1);
-		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = boundServices.get(entry.getKey());
-			ServiceEndpoint endpoint = endpoints.get(index++);
+		int width = bound.values().stream().mapToInt((endpoint) -> endpoint.service().name().length()).max().orElse(1);
+		for (ServiceEndpoint endpoint : bound.values()) {
+			Service service = endpoint.service();
 			banner.add(String.format("  %-" + width + "s  http://%s:%d  (stands in for %s, %s)", service.name(),
 					endpoint.address().getHostString(), endpoint.address().getPort(), service.dnsName(),
 					service.authType()));
 		}
 		banner.add("Calls, ready to paste:");
-		index = 0;
 		Example deniedCall = null;
 		Workload deniedCaller = null;
 		InetSocketAddress deniedAt = null;
 		String deniedService = null;
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
-			Service service = boundServices.get(entry.getKey());
-			ServiceEndpoint endpoint = endpoints.get(index++);
+			ServiceEndpoint endpoint = bound.get(entry.getKey());
+			Service service = endpoint.service();
 			for (Workload workload : binding.workloads().values()) {
 				if (workload.credentials().isEmpty()) {
 					continue;
