@@ -1,10 +1,10 @@
 package io.latticeshop.erp.system;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.latticeshop.lattice.problems.ProblemExceptionHandler;
 import io.latticeshop.contracts.InvalidField;
+import io.latticeshop.lattice.problems.ProblemExceptionHandler;
+import io.latticeshop.lattice.problems.Problems;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -25,12 +25,7 @@ class ErpProblemHandling extends ProblemExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<InvalidField> errors = new ArrayList<>();
-		ex.getParameterValidationResults().forEach((result) -> {
-			String field = String.valueOf(result.getMethodParameter().getParameterName());
-			result.getResolvableErrors()
-				.forEach((error) -> errors.add(new InvalidField(field, String.valueOf(error.getDefaultMessage()))));
-		});
+		List<InvalidField> errors = Problems.invalidParameters(ex);
 		errors.sort(InvalidField.ORDER);
 		ProblemDetail problem = ex.getBody();
 		problem.setDetail(InvalidField.detail(errors));

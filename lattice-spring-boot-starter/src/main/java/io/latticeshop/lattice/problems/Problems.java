@@ -1,11 +1,15 @@
 package io.latticeshop.lattice.problems;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.latticeshop.contracts.InvalidField;
 import io.latticeshop.contracts.ProblemTypes;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
 /**
  * The shop's problem types as Spring's {@link ProblemDetail}s. The types themselves are
@@ -66,6 +70,23 @@ public final class Problems {
 			problem.setType(forStatus(HttpStatusCode.valueOf(problem.getStatus())));
 		}
 		return problem;
+	}
+
+	/**
+	 * What a controller method's {@code @Valid}-style parameter checks found, as
+	 * {@code errors} entries: one per message, named after the parameter, in the order
+	 * Spring reports them.
+	 * @param ex the failed parameter validation
+	 * @return the entries, unsorted
+	 */
+	public static List<InvalidField> invalidParameters(HandlerMethodValidationException ex) {
+		List<InvalidField> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String field = String.valueOf(result.getMethodParameter().getParameterName());
+			result.getResolvableErrors()
+				.forEach((error) -> errors.add(new InvalidField(field, String.valueOf(error.getDefaultMessage()))));
+		});
+		return errors;
 	}
 
 }

@@ -71,13 +71,7 @@ final class ShopProblemHandling extends ProblemExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<InvalidField> errors = new ArrayList<>();
-		ex.getParameterValidationResults()
-			.forEach((result) -> result.getResolvableErrors()
-				.forEach((error) -> errors
-					.add(new InvalidField(String.valueOf(result.getMethodParameter().getParameterName()),
-							String.valueOf(error.getDefaultMessage())))));
-		return invalid(ex, errors, headers, request);
+		return invalid(ex, Problems.invalidParameters(ex), headers, request);
 	}
 
 	@Override
