@@ -9,7 +9,7 @@
 # AppCDS archive made by one training run of each handler (a local lever: see
 # order-processor/README.md for what applies on Lambda). The +tracing row is the Spring
 # handler with TRACING_ZIPKIN_ENDPOINT set: each invocation a span, sent to a loopback
-# Zipkin-protocol endpoint before it answers. Prints a table and writes JSON to
+# Zipkin-protocol endpoint in a batch beside the invocations. Prints a table and writes JSON to
 # bench/results/.
 #
 #   bench/order-processor-cold-start.sh [runs]        (default 10)

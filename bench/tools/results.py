@@ -155,7 +155,7 @@ def cold_start(rows):
     if "spring+tracing" in r:
         traced = r["spring+tracing"]["medianFirstAnswerMs"]
         ratio = data["ratioTracingToWithout"]
-        rows.append(("Lambda cold start with tracing on (a span per invocation, sent before it answers)",
+        rows.append(("Lambda cold start with tracing on (a span per invocation, sent in batches beside the invocations)",
                      f"{traced:,} ms", f"the same function without tracing {spring:,} ms", f"{ratio:.2f}×",
                      "≤ 1.1× without", verdict(ratio <= 1.1), day, "bench/order-processor-cold-start.sh"))
 

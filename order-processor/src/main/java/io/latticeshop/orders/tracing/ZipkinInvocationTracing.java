@@ -1,7 +1,9 @@
 package io.latticeshop.orders.tracing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -15,15 +17,21 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
  * A span per invocation on the OpenTelemetry SDK, a child of the caller's span, sent to a
- * Zipkin-protocol server before the invocation returns: Lambda may freeze the environment
- * as soon as it has, so nothing is batched for later. Used only when
- * {@code TRACING_ZIPKIN_ENDPOINT} names a server; none of these classes load otherwise.
+ * Zipkin-protocol server in batches by a thread of the SDK's, never by the invocation: an
+ * invocation answers without waiting for the trace server, and one request carries the
+ * spans of many invocations. Used only when {@code TRACING_ZIPKIN_ENDPOINT} names a
+ * server; none of these classes load otherwise.
+ * <p>
+ * Where Lambda freezes an environment between invocations, a batch not yet sent waits for
+ * the next invocation's thaw; the spans of an environment's last invocations are lost
+ * when Lambda shuts it down without a signal. Lambda's active tracing, which the deployed
+ * stack uses, has neither limit.
  */
 public final class ZipkinInvocationTracing implements InvocationTracing {
 
@@ -42,10 +50,20 @@ public final class ZipkinInvocationTracing implements InvocationTracing {
 
 	};
 
+	// How long a span waits for others to share its request, at most.
+	private static final Duration BATCH_DELAY = Duration.ofMillis(200);
+
+	// Spans held while the server is slow or away; beyond it new spans are dropped rather
+	// than slow the invocations down.
+	private static final int QUEUE = 4096;
+
+	private final SdkTracerProvider provider;
+
 	private final Tracer tracer;
 
-	private ZipkinInvocationTracing(Tracer tracer) {
-		this.tracer = tracer;
+	private ZipkinInvocationTracing(SdkTracerProvider provider) {
+		this.provider = provider;
+		this.tracer = provider.get("io.latticeshop.orders");
 	}
 
 	/**
@@ -59,16 +77,30 @@ public final class ZipkinInvocationTracing implements InvocationTracing {
 			.setResource(Resource.getDefault()
 				.merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "order-processor"))))
 			.setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(probability)))
-			.addSpanProcessor(SimpleSpanProcessor.create(ZipkinSpanExporter.builder()
-				.setSender(URLConnectionSender.newBuilder()
-					.endpoint(endpoint)
-					.connectTimeout(2_000)
-					.readTimeout(5_000)
+			.addSpanProcessor(BatchSpanProcessor
+				.builder(ZipkinSpanExporter.builder()
+					.setSender(URLConnectionSender.newBuilder()
+						.endpoint(endpoint)
+						.connectTimeout(2_000)
+						.readTimeout(5_000)
+						.build())
 					.build())
-				.build()))
+				.setScheduleDelay(BATCH_DELAY)
+				.setMaxQueueSize(QUEUE)
+				.setExporterTimeout(Duration.ofSeconds(10))
+				.build())
 			.build();
 		Runtime.getRuntime().addShutdownHook(new Thread(provider::close, "tracing-shutdown"));
-		return new ZipkinInvocationTracing(provider.get("io.latticeshop.orders"));
+		return new ZipkinInvocationTracing(provider);
+	}
+
+	/**
+	 * Sends the spans still waiting in a batch and returns when they are sent or the
+	 * timeout has passed.
+	 * @return whether every waiting span was sent
+	 */
+	public boolean flush(Duration timeout) {
+		return this.provider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
 	}
 
 	@Override

@@ -4,8 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
@@ -23,11 +29,12 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * An invocation continues the trace its Lattice event carries, V1 or V2, and its span
- * reaches a Zipkin-protocol server (a loopback HTTP server here) before the invocation
- * returns.
+ * reaches a Zipkin-protocol server (a loopback HTTP server here) in a batch sent beside
+ * the invocations, never by them.
  */
 class InvocationTracingTests {
 
@@ -40,6 +47,12 @@ class InvocationTracingTests {
 
 	private final List<String> posted = new CopyOnWriteArrayList<>();
 
+	// Open unless a test puts a closed one here: the trace server then holds each request
+	// until it opens.
+	private volatile CountDownLatch hold = new CountDownLatch(0);
+
+	private final CountDownLatch received = new CountDownLatch(1);
+
 	private HttpServer zipkin;
 
 	@BeforeEach
@@ -51,9 +64,17 @@ class InvocationTracingTests {
 				body = new GZIPInputStream(body);
 			}
 			this.posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+			this.received.countDown();
+			try {
+				this.hold.await(20, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			exchange.sendResponseHeaders(202, -1);
 			exchange.close();
 		});
+		this.zipkin.setExecutor(Executors.newCachedThreadPool());
 		this.zipkin.start();
 	}
 
@@ -64,7 +85,7 @@ class InvocationTracingTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "V1", "V2" })
-	void anInvocationIsASpanOfItsCallersTraceSentBeforeItReturns(String version) {
+	void anInvocationIsASpanOfItsCallersTrace(String version) {
 		String traceparent = "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01";
 		String event = version.equals("V1") ? """
 				{"raw_path":"/orders/process","method":"POST","is_base64_encoded":false,
@@ -73,18 +94,15 @@ class InvocationTracingTests {
 				{"version":"2.0","path":"/orders/process","method":"POST",
 				 "headers":{"content-type":["application/json"],"traceparent":["%s"]},"body":"%s"}
 				""".formatted(traceparent, ORDER);
-		OrderEventHandler handler = new OrderEventHandler(new OrderPricing(), ZipkinInvocationTracing
-			.create("http://127.0.0.1:" + this.zipkin.getAddress().getPort() + "/api/v2/spans", 1.0));
+		ZipkinInvocationTracing tracing = tracing();
+		OrderEventHandler handler = new OrderEventHandler(new OrderPricing(), tracing);
 
-		Message<InputStream> message = MessageBuilder
-			.<InputStream>withPayload(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)))
-			.build();
-		JsonNode response = JsonMapper.shared().readTree(handler.apply(message).getPayload());
+		JsonNode response = JsonMapper.shared().readTree(handler.apply(message(event)).getPayload());
 
 		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-		// Already there when the invocation has returned: nothing waits in a batch.
-		assertThat(this.posted).hasSize(1);
-		JsonNode span = JsonMapper.shared().readTree(this.posted.get(0)).get(0);
+		assertThat(tracing.flush(Duration.ofSeconds(10))).isTrue();
+		assertThat(spans()).hasSize(1);
+		JsonNode span = spans().get(0);
 		assertThat(span.path("traceId").asString()).isEqualTo(TRACE_ID);
 		assertThat(span.path("parentId").asString()).isEqualTo(CALLER_SPAN);
 		assertThat(span.path("id").asString()).matches("[0-9a-f]{16}").isNotEqualTo(CALLER_SPAN);
@@ -94,31 +112,80 @@ class InvocationTracingTests {
 		assertThat(span.path("tags").path("http.response.status_code").asString()).isEqualTo("200");
 	}
 
+	// Were spans sent by the invocation, the second invocation would wait for the server,
+	// which holds the first batch until the test lets it go.
+	@Test
+	void anInvocationDoesNotWaitForTheTraceServer() throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		this.hold = held;
+		ZipkinInvocationTracing tracing = tracing();
+		tracing.start("POST", "/", sampled()).end(200);
+		assertThat(this.received.await(10, TimeUnit.SECONDS)).isTrue();
+
+		assertTimeoutPreemptively(Duration.ofSeconds(3), () -> tracing.start("POST", "/", sampled()).end(200));
+
+		held.countDown();
+		assertThat(tracing.flush(Duration.ofSeconds(10))).isTrue();
+		assertThat(spans()).hasSize(2);
+	}
+
+	@Test
+	void oneRequestCarriesTheSpansOfManyInvocations() {
+		ZipkinInvocationTracing tracing = tracing();
+		for (int i = 0; i < 20; i++) {
+			tracing.start("POST", "/", sampled()).end(200);
+		}
+
+		assertThat(tracing.flush(Duration.ofSeconds(10))).isTrue();
+		assertThat(spans()).hasSize(20);
+		assertThat(this.posted).hasSizeLessThan(20);
+	}
+
 	// The set-up's warm-up span runs under such a parent: it must never reach the server.
 	@Test
 	void aSpanUnderAnUnsampledParentIsNeverSent() {
-		InvocationTracing tracing = ZipkinInvocationTracing
-			.create("http://127.0.0.1:" + this.zipkin.getAddress().getPort() + "/api/v2/spans", 1.0);
+		ZipkinInvocationTracing tracing = tracing();
 
-		tracing
-			.start("POST", "/", java.util.Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-00")))
+		tracing.start("POST", "/", Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-00")))
 			.end(200);
-		tracing
-			.start("POST", "/", java.util.Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")))
+		tracing.start("POST", "/", Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")))
 			.end(200);
 
-		// The sampled one is sent before end() returns; had the first been, it would be
-		// too.
-		assertThat(this.posted).hasSize(1);
+		assertThat(tracing.flush(Duration.ofSeconds(10))).isTrue();
+		assertThat(spans()).hasSize(1);
+		assertThat(spans().get(0).path("parentId").asString()).isEqualTo(CALLER_SPAN);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01", "not a traceparent" })
 	void withoutATraceServerOnlyTheTraceIdIsRead(String traceparent) {
 		String traceId = InvocationTracing.IDS_ONLY
-			.start("POST", "/orders/process", java.util.Map.of("traceparent", List.of(traceparent)))
+			.start("POST", "/orders/process", Map.of("traceparent", List.of(traceparent)))
 			.traceId();
 		assertThat(traceId).isEqualTo(traceparent.startsWith("00-") ? TRACE_ID : "-");
+	}
+
+	private ZipkinInvocationTracing tracing() {
+		return ZipkinInvocationTracing
+			.create("http://127.0.0.1:" + this.zipkin.getAddress().getPort() + "/api/v2/spans", 1.0);
+	}
+
+	private static Map<String, List<String>> sampled() {
+		return Map.of("traceparent", List.of("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"));
+	}
+
+	private static Message<InputStream> message(String event) {
+		return MessageBuilder.<InputStream>withPayload(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)))
+			.build();
+	}
+
+	// Every span the server received, in the order they came.
+	private List<JsonNode> spans() {
+		List<JsonNode> spans = new ArrayList<>();
+		for (String batch : this.posted) {
+			JsonMapper.shared().readTree(batch).forEach(spans::add);
+		}
+		return spans;
 	}
 
 }
