@@ -102,7 +102,7 @@ def lattice_hop(rows, name, label):
                  f"nginx {fixed['nginxP99AddedMillisMedian']:+.2f} ms the same way", "", "≤ 1 ms added",
                  verdict(targets["p99AddedMet"]), day, "bench/lattice-hop.sh"))
     idle = data["idleConnections"]
-    options = data.get("latticeLocalJavaOptions") or "no JVM options"
+    options = data.get("latticeLocalJavaOptions") or "java -jar given no options"
     rows.append((f"lattice-local's resident memory, {idle['connections']:,} idle connections held while serving "
                  f"500 req/s ({options})", f"{idle['rssPeakMb']} MB", "", "", "≤ 512 MB",
                  verdict(idle["rssPeakMb"] <= targets["rssMbAtMost"]), day, "bench/lattice-hop.sh"))

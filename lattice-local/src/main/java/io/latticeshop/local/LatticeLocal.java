@@ -247,7 +247,7 @@ public final class LatticeLocal implements AutoCloseable {
 		return this.recorder.latest();
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws InterruptedException {
 		LatticeLocalCommand.main(args);
 	}
 

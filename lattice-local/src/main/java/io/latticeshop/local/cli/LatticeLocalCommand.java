@@ -1,6 +1,8 @@
 package io.latticeshop.local.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -50,7 +52,19 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 					+ "instead of a file each under target/lattice-local/.")
 	boolean verbose;
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws InterruptedException {
+		JvmOptions.stopWithLauncher();
+		Optional<List<String>> dataPlane = JvmOptions.relaunch(args);
+		if (dataPlane.isPresent()) {
+			try {
+				System.exit(JvmOptions.run(dataPlane.get()));
+			}
+			catch (IOException ex) {
+				System.err.println(
+						"lattice-local: could not start a JVM with " + JvmOptions.options(Runtime.version().feature())
+								+ " (" + ex.getMessage() + "); running in this one as it is");
+			}
+		}
 		System.exit(commandLine().execute(args));
 	}
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,12 @@ public final class LatticeHopBench {
 		root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		root.put("command", "bench/lattice-hop.sh");
 		root.put("latticeLocalJavaOptions", this.options.get("java-options"));
+		// What the serving JVM was started with: given no options, the jar starts its
+		// data
+		// plane in a JVM of its own with the options it wants.
+		List<ProcessHandle> jvms = jvms(local);
+		root.put("latticeLocalDataPlane",
+				String.join(" ", jvms.get(jvms.size() - 1).info().arguments().orElse(new String[0])));
 
 		// Fixed rate: p99 added over direct, in rounds of every path back to back (the
 		// client's own JVM is part of every figure); the median of the rounds counts.
@@ -412,19 +419,33 @@ public final class LatticeHopBench {
 	}
 
 	/** User plus system CPU time of a process, from /proc. */
+	// lattice-local's CPU and memory are its JVM's and, when the jar starts the data
+	// plane
+	// in a JVM of its own, that JVM's too.
+	private static List<ProcessHandle> jvms(Process process) {
+		return Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+	}
+
 	private static long cpuMillis(Process process) throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+		long millis = 0;
+		for (ProcessHandle jvm : jvms(process)) {
+			String stat = Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			millis += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+		}
+		return millis;
 	}
 
 	private static long rssMb(Process process) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+		long kb = 0;
+		for (ProcessHandle jvm : jvms(process)) {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvm.pid()), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					kb += Long.parseLong(line.replaceAll("\\D", ""));
+				}
 			}
 		}
-		return -1;
+		return kb / 1024;
 	}
 
 	private static double median(List<Double> values) {
