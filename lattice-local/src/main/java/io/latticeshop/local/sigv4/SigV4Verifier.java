@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class SigV4Verifier {
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
 					"UnsupportedMethod", parsed);
 		}
-		Instant signedAt = Instant.from(AMZ_DATE.parse(request.header("x-amz-date")));
+		Instant signedAt = amzDate(request.header("x-amz-date"));
 		String expected = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE,
 				signedAt, true);
 		if (!constantTimeEquals(expected, parsed.signature())) {
@@ -148,11 +149,8 @@ public final class SigV4Verifier {
 			return reject("IncompleteSignatureException: 'X-Amz-Date' must be present and signed.", "MissingDate",
 					parsed);
 		}
-		Instant signedAt;
-		try {
-			signedAt = Instant.from(AMZ_DATE.parse(amzDate));
-		}
-		catch (DateTimeParseException ex) {
+		Instant signedAt = amzDate(amzDate);
+		if (signedAt == null) {
 			return reject("IncompleteSignatureException: X-Amz-Date '" + amzDate + "' is not in ISO 8601 basic "
 					+ "format (yyyyMMdd'T'HHmmss'Z').", "MalformedDate", parsed);
 		}
@@ -227,6 +225,39 @@ public final class SigV4Verifier {
 			.putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
 		String header = signed.request().firstMatchingHeader("Authorization").orElseThrow();
 		return header.substring(header.indexOf("Signature=") + "Signature=".length());
+	}
+
+	/**
+	 * {@code yyyyMMdd'T'HHmmss'Z'}, read by hand: on every signed request, and
+	 * {@code DateTimeFormatter} took a tenth of the verification's time.
+	 * @return the instant, or null when the text is not such a date
+	 */
+	static Instant amzDate(String text) {
+		if (text.length() != 16 || text.charAt(8) != 'T' || text.charAt(15) != 'Z') {
+			return null;
+		}
+		for (int i = 0; i < 15; i++) {
+			if (i != 8 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
+				return null;
+			}
+		}
+		try {
+			return LocalDateTime
+				.of(number(text, 0, 4), number(text, 4, 6), number(text, 6, 8), number(text, 9, 11),
+						number(text, 11, 13), number(text, 13, 15))
+				.toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	private static int number(String digits, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			value = value * 10 + (digits.charAt(i) - '0');
+		}
+		return value;
 	}
 
 	private static Map<String, List<String>> queryParameters(String rawQuery) {

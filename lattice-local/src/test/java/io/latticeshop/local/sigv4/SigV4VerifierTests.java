@@ -13,6 +13,7 @@ import io.latticeshop.local.sigv4.Verification.Anonymous;
 import io.latticeshop.local.sigv4.Verification.Rejected;
 import io.latticeshop.local.sigv4.Verification.Verified;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -195,6 +196,27 @@ class SigV4VerifierTests {
 		received.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=" + KEY + "/" + scope
 				+ "/aws4_request, SignedHeaders=" + String.join(";", headers.keySet()) + ", Signature=" + signature));
 		return new ReceivedRequest("GET", "/", null, received);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "20260301T120000", "2026-03-01T12:00:00Z", "20260301t120000Z", "20261301T120000Z",
+			"20260230T120000Z", "20260301T250000Z", "2026030xT120000Z", "+0260301T120000Z", "20260301T12000١Z" })
+	void rejectsDatesNotInIsoBasicForm(String date) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("host", "127.0.0.1:9081");
+		headers.put("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+		headers.put("x-amz-date", date);
+
+		assertThat(SigV4Verifier.amzDate(date)).isNull();
+		assertThat(this.verifier.verify(referenceSigned(headers, "UNSIGNED-PAYLOAD")))
+			.extracting((result) -> ((Rejected) result).reason())
+			.isEqualTo("MalformedDate");
+	}
+
+	@Test
+	void readsDatesInIsoBasicForm() {
+		assertThat(SigV4Verifier.amzDate("20260301T120000Z")).isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+		assertThat(SigV4Verifier.amzDate("20240229T235959Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
 	}
 
 	@Test

@@ -136,12 +136,18 @@ public final class LatticeHopBench {
 
 		// Fixed rate: p99 added over direct, in rounds of every path back to back (the
 		// client's own JVM is part of every figure); the median of the rounds counts.
+		// Each
+		// path is first warmed at saturation, so that lattice-local's JIT has compiled
+		// its
+		// hot code before any round, then at the rate, which warms the client.
 		FixedRate fixed = new FixedRate();
+		LoadTools load = new LoadTools();
 		int rate = option("rate");
 		Duration phase = Duration.ofSeconds(option("seconds"));
 		Duration warmup = Duration.ofSeconds(option("warmup"));
 		List<String> fixedPaths = List.of("direct", "lattice-local", "nginx");
 		for (String name : fixedPaths) {
+			load.wrk(name, paths.get(name), option("connections"), option("warmup"));
 			fixed.run(name, paths.get(name), rate, warmup);
 		}
 		ObjectNode fixedNode = root.putObject("fixedRate");
@@ -171,7 +177,6 @@ public final class LatticeHopBench {
 		fixedNode.put("nginxP99AddedMillisMedian", round(nginxP99Added));
 
 		// Saturation: rounds of every path back to back, so drift moves all of them.
-		LoadTools load = new LoadTools();
 		int connections = option("connections");
 		ArrayNode rounds = root.putArray("saturationRounds");
 		List<Double> nginxRatios = new ArrayList<>();
