@@ -5,7 +5,8 @@
 # with in-process stubs for its peers (no Lattice, same persistence) as the baseline. Then
 # the shop once more with tracing on, every request sampled, every workload sending its spans
 # to a sink that counts and drops them (bench/tools/SpanSink.java), beside the untraced run:
-# what tracing costs the workloads, not what a trace server costs to run.
+# what tracing costs the workloads, not what a trace server costs to run. Then the untraced
+# shop again: the traced run is judged against the mean of the untraced runs around it.
 # Per-hop timings come from lattice-local's access log; CPU per order by process from /proc
 # during the saturation phase. Loopback only; each phase is
 # bounded in time (and count).
@@ -16,7 +17,7 @@
 # compilers of every process on the machine are nearly idle (under 2% of a core over 10 s;
 # at most five times the given seconds): half a dozen JVMs share two cores, and JIT
 # compilation still running after a fixed warm-up inflates the fixed-rate p99. Each warm-up
-# round is printed. About 12 to 18 minutes in all.
+# round is printed. About 15 to 25 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/select-jdk.sh >/dev/null
@@ -77,6 +78,15 @@ kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
 sleep 2   # the last batches of spans
 kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; sink_pid=""
 
+# The untraced shop once more, so that the traced run sits between two untraced ones: the
+# machine's speed drifts by more than tracing costs over the minutes the runs take.
+SPRING_DATASOURCE_URL="jdbc:h2:file:$work/again/orders;WRITE_DELAY=0" \
+  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/again.log" 2>&1 &
+shop_pid=$!
+await "$work/again.log" "lattice-local is up" 180
+java bench/tools/OrderFlow.java through-lattice-again http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/again.json" "$warmup"
+kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+
 # Baseline: the same web server and database, peers stubbed in process.
 mkdir -p "$work/standalone"
 (cd "$work/standalone" && exec java -jar "$OLDPWD/web-server/target/web-server.jar" --server.port=18090 \
@@ -127,19 +137,26 @@ for label, roles in cpu.items():
     parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(roles.items(), key=lambda item: -item[1]))
     print(f"  {label:22} total {sum(roles.values()):5.2f}: {parts}")
 traced_run = json.load(open(f"{work}/traced.json"))
+again = json.load(open(f"{work}/again.json"))
 spans = json.load(open(f"{work}/spans.json"))
-off, on = phase(lattice, "saturation"), phase(traced_run, "saturation")
+off, on, off_after = phase(lattice, "saturation"), phase(traced_run, "saturation"), phase(again, "saturation")
 off_fixed, on_fixed = phase(lattice, "fixed"), phase(traced_run, "fixed")
-tracing = {"off": off, "on": on, "throughputRatio": on["throughput"] / off["throughput"],
+# Traced against the mean of the untraced runs before and after it.
+untraced = (off["throughput"] + off_after["throughput"]) / 2
+tracing = {"off": off, "offAfter": off_after, "on": on, "throughputRatio": on["throughput"] / untraced,
+           "untracedDrift": off_after["throughput"] / off["throughput"],
            "fixedOff": off_fixed, "fixedOn": on_fixed, "spans": spans["spans"],
            "spansPerOrder": spans["spans"] / max(1, on["created"] + on_fixed["created"])}
 print()
-print(f"tracing at 100 %: saturation {on['throughput']:.1f} orders/s against {off['throughput']:.1f} untraced "
-      f"(x{tracing['throughputRatio']:.2f}); p99 at {rate}/s {on_fixed['p99']:.2f} ms against {off_fixed['p99']:.2f} ms; "
-      f"{spans['spans']:,} spans received")
+print(f"tracing at 100 %: saturation {on['throughput']:.1f} orders/s against {off['throughput']:.1f} untraced before "
+      f"and {off_after['throughput']:.1f} after (x{tracing['throughputRatio']:.2f} their mean); p99 at {rate}/s "
+      f"{on_fixed['p99']:.2f} ms against {off_fixed['p99']:.2f} ms; {spans['spans']:,} spans received")
+print("CPU per order at saturation, untraced after (ms): " + ", ".join(
+    f"{role} {ms:.2f}" for role, ms in sorted(again.get("cpuMillisPerOrder", {}).items(), key=lambda item: -item[1])))
 print("CPU per order at saturation, traced (ms): " + ", ".join(
     f"{role} {ms:.2f}" for role, ms in sorted(traced_run.get("cpuMillisPerOrder", {}).items(), key=lambda item: -item[1])))
 tracing["cpuMillisPerOrder"] = traced_run.get("cpuMillisPerOrder", {})
+tracing["cpuMillisPerOrderAfter"] = again.get("cpuMillisPerOrder", {})
 sat = rows["saturation"]["lattice"]["throughput"]
 fixed_p99 = rows["fixed"]["lattice"]["p99"]
 print()

@@ -159,7 +159,7 @@ r="$(ratio "$s" "${first_med[plain]}")"
 echo "targets (as shipped): first answer <= 1000 ms, <= 10x plain -> $([[ $s -le 1000 ]] && echo met || echo MISSED), $(awk -v r="$r" 'BEGIN { print (r <= 10) ? "met" : "MISSED" }') ($s ms, ${r}x)"
 to_floor="$(ratio "$s" "${first_med[minimal]}")"
 echo "beside the floor (MinimalHandler, ${first_med[minimal]} ms): ${to_floor}x; the plain handler's own code and Jackson: $((first_med[plain] - first_med[minimal])) ms"
-echo "with tracing on (a span per invocation, sent before the answer): $(ratio "${first_med[spring+tracing]}" "${first_med[spring]}")x without (target <= 1.1x)"
+echo "with tracing on (a span per invocation, sent in batches beside the invocations): $(ratio "${first_med[spring+tracing]}" "${first_med[spring]}")x without (target <= 1.1x)"
 echo "zip: $zip_bytes bytes; java: $java_version; JVM_OPTS: $jvm_opts"
 echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
