@@ -52,40 +52,39 @@ await() { # file text seconds
   echo "timed out waiting for '$2' in $1:" >&2; tail -n 30 "$1" >&2; exit 1
 }
 
-# The shop, as `local/shop.yaml` runs it, its orders in a scratch database.
+# shop LABEL NAME [VAR=value ...]: the shop as `local/shop.yaml` runs it, with that
+# environment and its orders in a scratch database, loaded by OrderFlow until it writes
+# $work/NAME.json; then stopped.
+shop() {
+  local label="$1" name="$2"
+  shift 2
+  env "$@" SPRING_DATASOURCE_URL="jdbc:h2:file:$work/$name/orders;WRITE_DELAY=0" \
+    java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/$name.log" 2>&1 &
+  shop_pid=$!
+  await "$work/$name.log" "lattice-local is up" 180
+  java bench/tools/OrderFlow.java "$label" http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/$name.json" "$warmup"
+  kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+}
+
+# The shop untraced; its access log lines are kept for the per-hop times.
 access_log=target/lattice-local/access.log
 mkdir -p "$(dirname "$access_log")"
 before=$(wc -l < "$access_log" 2>/dev/null || echo 0)
-SPRING_DATASOURCE_URL="jdbc:h2:file:$work/shop/orders;WRITE_DELAY=0" \
-  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/shop.log" 2>&1 &
-shop_pid=$!
-await "$work/shop.log" "lattice-local is up" 180
-java bench/tools/OrderFlow.java through-lattice http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/lattice.json" "$warmup"
+shop through-lattice lattice
 tail -n +"$((before + 1))" "$access_log" > "$work/access.log"
-kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
 
 # The same shop traced: every request sampled, spans to the sink.
 java bench/tools/SpanSink.java 9411 "$work/spans.json" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 await "$work/sink.log" "span sink listening" 60
-TRACING_ZIPKIN_ENDPOINT=http://127.0.0.1:9411/api/v2/spans TRACING_SAMPLING_PROBABILITY=1.0 \
-SPRING_DATASOURCE_URL="jdbc:h2:file:$work/traced/orders;WRITE_DELAY=0" \
-  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/traced.log" 2>&1 &
-shop_pid=$!
-await "$work/traced.log" "lattice-local is up" 180
-java bench/tools/OrderFlow.java through-lattice-traced http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/traced.json" "$warmup"
-kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+shop through-lattice-traced traced \
+  TRACING_ZIPKIN_ENDPOINT=http://127.0.0.1:9411/api/v2/spans TRACING_SAMPLING_PROBABILITY=1.0
 sleep 2   # the last batches of spans
 kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; sink_pid=""
 
 # The untraced shop once more, so that the traced run sits between two untraced ones: the
 # machine's speed drifts by more than tracing costs over the minutes the runs take.
-SPRING_DATASOURCE_URL="jdbc:h2:file:$work/again/orders;WRITE_DELAY=0" \
-  java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/again.log" 2>&1 &
-shop_pid=$!
-await "$work/again.log" "lattice-local is up" 180
-java bench/tools/OrderFlow.java through-lattice-again http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/again.json" "$warmup"
-kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
+shop through-lattice-again again
 
 # Baseline: the same web server and database, peers stubbed in process.
 mkdir -p "$work/standalone"
