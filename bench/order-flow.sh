@@ -53,25 +53,22 @@ await() { # file text seconds
 }
 
 # shop LABEL NAME [VAR=value ...]: the shop as `local/shop.yaml` runs it, with that
-# environment and its orders in a scratch database, loaded by OrderFlow until it writes
-# $work/NAME.json; then stopped.
+# environment, its orders in a scratch database and its access log in $work/NAME-access.log,
+# loaded by OrderFlow until it writes $work/NAME.json; then stopped.
 shop() {
   local label="$1" name="$2"
   shift 2
   env "$@" SPRING_DATASOURCE_URL="jdbc:h2:file:$work/$name/orders;WRITE_DELAY=0" \
-    java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml >"$work/$name.log" 2>&1 &
+    java -jar lattice-local/target/lattice-local.jar --config local/shop.yaml \
+      --access-log "$work/$name-access.log" >"$work/$name.log" 2>&1 &
   shop_pid=$!
   await "$work/$name.log" "lattice-local is up" 180
   java bench/tools/OrderFlow.java "$label" http://127.0.0.1:8080 "$rate" "$concurrency" "$seconds" "$work/$name.json" "$warmup"
   kill "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
 }
 
-# The shop untraced; its access log lines are kept for the per-hop times.
-access_log=target/lattice-local/access.log
-mkdir -p "$(dirname "$access_log")"
-before=$(wc -l < "$access_log" 2>/dev/null || echo 0)
+# The shop untraced; its access log gives the per-hop times.
 shop through-lattice lattice
-tail -n +"$((before + 1))" "$access_log" > "$work/access.log"
 
 # The same shop traced: every request sampled, spans to the sink.
 java bench/tools/SpanSink.java 9411 "$work/spans.json" >"$work/sink.log" 2>&1 &
@@ -113,7 +110,7 @@ for name, prefix in (("fixed", "fixed"), ("saturation", "saturation")):
         print(f"{label + ' ' + p['phase']:28.28} {p['throughput']:9.1f} {p['p50']:8.2f} {p['p99']:8.2f} {p['failed']:7d}")
     print(f"{'':28} throughput x{rows[name]['throughputRatio']:.2f}, p99 x{rows[name]['p99Ratio']:.2f}")
 hops = {}
-for line in open(f"{work}/access.log"):
+for line in open(f"{work}/lattice-access.log"):
     entry = json.loads(line)
     service = entry["serviceArn"]
     hops.setdefault((entry["hostHeader"], entry["requestMethod"]), []).append(entry)

@@ -1,18 +1,13 @@
 package io.latticeshop.local.accesslog;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
+import io.latticeshop.local.RollingLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,7 +25,7 @@ public final class AccessLog implements AutoCloseable {
 
 	private static final Map<String, Object> END = Map.of("end", "of log");
 
-	private final Writer writer;
+	private final RollingLog log;
 
 	private static final long PERIOD_NANOS = 20_000_000L;
 
@@ -38,18 +33,15 @@ public final class AccessLog implements AutoCloseable {
 
 	private final Thread thread;
 
-	private AccessLog(Writer writer) {
-		this.writer = writer;
+	private AccessLog(RollingLog log) {
+		this.log = log;
 		this.thread = Thread.ofPlatform().name("access-log").daemon(true).start(this::drain);
 	}
 
+	/** Appends to {@code file}, kept to a size as {@link RollingLog} says. */
 	public static AccessLog toFile(Path file) {
 		try {
-			if (file.getParent() != null) {
-				Files.createDirectories(file.getParent());
-			}
-			return new AccessLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND));
+			return new AccessLog(RollingLog.toFile(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open access log " + file, ex);
@@ -57,7 +49,7 @@ public final class AccessLog implements AutoCloseable {
 	}
 
 	public static AccessLog toStdout() {
-		return new AccessLog(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+		return new AccessLog(RollingLog.toStdout());
 	}
 
 	/** Queues one entry; the caller hands it over and must not change it afterwards. */
@@ -75,14 +67,13 @@ public final class AccessLog implements AutoCloseable {
 				}
 				while (entry != null) {
 					if (entry == END) {
-						this.writer.flush();
+						this.log.flush();
 						return;
 					}
-					this.writer.write(JsonMapper.shared().writeValueAsString(entry));
-					this.writer.write('\n');
+					this.log.writeLine(JsonMapper.shared().writeValueAsString(entry));
 					entry = this.entries.poll();
 				}
-				this.writer.flush();
+				this.log.flush();
 			}
 		}
 		catch (IOException ex) {
@@ -99,7 +90,7 @@ public final class AccessLog implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.writer.close();
+		this.log.close();
 	}
 
 }

@@ -1,34 +1,44 @@
 package io.latticeshop.local.launch;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+
+import io.latticeshop.local.RollingLog;
 
 /**
  * Where the output of launched workloads and Lambda execution environments goes: a file
  * per workload ({@code
  *
 <dir>
- * /<name>.log}), or interleaved on stderr with a prefix per line ({@code --verbose}).
+ * /<name>.log}, kept to a size as {@link RollingLog} says), or interleaved on stderr with
+ * a prefix per line ({@code --verbose}).
  */
 public final class WorkloadLogs {
 
 	/** Every line on stderr, prefixed: what tests and {@code --verbose} see. */
-	public static final WorkloadLogs CONSOLE = new WorkloadLogs(null);
+	public static final WorkloadLogs CONSOLE = new WorkloadLogs(null, 0);
 
 	private final Path dir;
 
-	private WorkloadLogs(Path dir) {
+	private final long maxBytes;
+
+	private final Map<String, RollingLog> files = new ConcurrentHashMap<>();
+
+	private WorkloadLogs(Path dir, long maxBytes) {
 		this.dir = dir;
+		this.maxBytes = maxBytes;
 	}
 
 	public static WorkloadLogs inDirectory(Path dir) {
-		return new WorkloadLogs(dir);
+		return inDirectory(dir, RollingLog.MAX_BYTES);
+	}
+
+	static WorkloadLogs inDirectory(Path dir, long maxBytes) {
+		return new WorkloadLogs(dir, maxBytes);
 	}
 
 	/** Where {@code name}'s output goes, as a user would look for it. */
@@ -45,15 +55,21 @@ public final class WorkloadLogs {
 			return (line) -> System.err.println(prefix + line);
 		}
 		try {
-			Files.createDirectories(this.dir);
-			BufferedWriter writer = Files.newBufferedWriter(this.dir.resolve(fileName(name)), StandardCharsets.UTF_8,
-					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			// One per file: the environments of one function share theirs, and a file is
+			// rolled by the one writer that counts all its lines.
+			RollingLog log = this.files.computeIfAbsent(fileName(name), (file) -> {
+				try {
+					return RollingLog.toFile(this.dir.resolve(file), this.maxBytes);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
 			return (line) -> {
-				synchronized (writer) {
+				synchronized (log) {
 					try {
-						writer.write(line);
-						writer.newLine();
-						writer.flush();
+						log.writeLine(line);
+						log.flush();
 					}
 					catch (IOException ex) {
 						// The disk is full or the file went away; the workload runs on.
@@ -61,8 +77,8 @@ public final class WorkloadLogs {
 				}
 			};
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write " + name + "'s log in " + this.dir, ex);
+		catch (UncheckedIOException ex) {
+			throw new UncheckedIOException("cannot write " + name + "'s log in " + this.dir, ex.getCause());
 		}
 	}
 
