@@ -11,11 +11,9 @@ import io.latticeshop.local.RollingLog;
 
 /**
  * Where the output of launched workloads and Lambda execution environments goes: a file
- * per workload ({@code
- *
-<dir>
- * /<name>.log}, kept to a size as {@link RollingLog} says), or interleaved on stderr with
- * a prefix per line ({@code --verbose}).
+ * per workload, named after it in the given directory and kept to a size as
+ * {@link RollingLog} says, or interleaved on stderr with a prefix per line
+ * ({@code --verbose}).
  */
 public final class WorkloadLogs {
 

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -127,19 +127,17 @@ public final class LatticeHopBench {
 		root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		root.put("command", "bench/lattice-hop.sh");
 		root.put("latticeLocalJavaOptions", this.options.get("java-options"));
-		// What the serving JVM was started with: given no options, the jar starts its
-		// data
-		// plane in a JVM of its own with the options it wants.
+		// What the serving JVM was started with: given no options, the jar starts
+		// its data plane in a JVM of its own with the options it wants.
 		List<ProcessHandle> jvms = jvms(local);
 		root.put("latticeLocalDataPlane",
 				String.join(" ", jvms.get(jvms.size() - 1).info().arguments().orElse(new String[0])));
 
 		// Fixed rate: p99 added over direct, in rounds of every path back to back (the
 		// client's own JVM is part of every figure); the median of the rounds counts.
-		// Each
-		// path is first warmed at saturation, so that lattice-local's JIT has compiled
-		// its
-		// hot code before any round, then at the rate, which warms the client.
+		// Each path is first warmed at saturation, so that lattice-local's JIT has
+		// compiled its hot code before any round, then at the rate, which warms the
+		// client.
 		FixedRate fixed = new FixedRate();
 		LoadTools load = new LoadTools();
 		int rate = option("rate");
@@ -423,14 +421,13 @@ public final class LatticeHopBench {
 		}
 	}
 
-	/** User plus system CPU time of a process, from /proc. */
 	// lattice-local's CPU and memory are its JVM's and, when the jar starts the data
-	// plane
-	// in a JVM of its own, that JVM's too.
+	// plane in a JVM of its own, that JVM's too.
 	private static List<ProcessHandle> jvms(Process process) {
 		return Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
 	}
 
+	/** User plus system CPU time of lattice-local's JVMs, from /proc. */
 	private static long cpuMillis(Process process) throws IOException {
 		long millis = 0;
 		for (ProcessHandle jvm : jvms(process)) {
