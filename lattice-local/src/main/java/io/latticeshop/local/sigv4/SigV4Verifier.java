@@ -96,7 +96,13 @@ public final class SigV4Verifier {
 			return reject("UnrecognizedClientException: The security token included in the request is invalid.",
 					"UnknownAccessKey", parsed);
 		}
-		Rejected problem = checkScopeAndDate(request, parsed);
+		Rejected problem = checkScope(request, parsed);
+		if (problem != null) {
+			return problem;
+		}
+		String amzDate = request.header("x-amz-date");
+		Instant signedAt = amzDate(amzDate);
+		problem = checkDateAndPayload(request, parsed, amzDate, signedAt);
 		if (problem != null) {
 			return problem;
 		}
@@ -108,7 +114,6 @@ public final class SigV4Verifier {
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
 					"UnsupportedMethod", parsed);
 		}
-		Instant signedAt = amzDate(request.header("x-amz-date"));
 		String expected = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE,
 				signedAt, true);
 		if (!constantTimeEquals(expected, parsed.signature())) {
@@ -126,7 +131,8 @@ public final class SigV4Verifier {
 		return new Verified(parsed.accessKeyId());
 	}
 
-	private Rejected checkScopeAndDate(ReceivedRequest request, Authorization parsed) {
+	// The credential's scope, and that Host and X-Amz-Date are signed.
+	private Rejected checkScope(ReceivedRequest request, Authorization parsed) {
 		String[] scope = parsed.scope();
 		if (scope.length != 4 || !scope[3].equals("aws4_request")) {
 			return reject("IncompleteSignatureException: Credential should be scoped with a valid terminator: "
@@ -149,7 +155,14 @@ public final class SigV4Verifier {
 			return reject("IncompleteSignatureException: 'X-Amz-Date' must be present and signed.", "MissingDate",
 					parsed);
 		}
-		Instant signedAt = amzDate(amzDate);
+		return null;
+	}
+
+	// The signing date, read once by the caller (null when malformed): its form, its day
+	// against the scope's, the five-minute window; then the unsigned payload.
+	private Rejected checkDateAndPayload(ReceivedRequest request, Authorization parsed, String amzDate,
+			Instant signedAt) {
+		String[] scope = parsed.scope();
 		if (signedAt == null) {
 			return reject("IncompleteSignatureException: X-Amz-Date '" + amzDate + "' is not in ISO 8601 basic "
 					+ "format (yyyyMMdd'T'HHmmss'Z').", "MalformedDate", parsed);
