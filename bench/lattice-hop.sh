@@ -16,6 +16,7 @@
 #   bench/lattice-hop.sh --rounds 5 --seconds 20
 #   bench/lattice-hop.sh --rate 1000 --connections 32 --idle 4000
 #   bench/lattice-hop.sh --java-options "-Xmx256m"         lattice-local with JVM options
+#   bench/lattice-hop.sh --transport epoll --out bench/results/lattice-hop-epoll.json
 #   bench/lattice-hop.sh --out /tmp/hop.json                results elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -85,8 +85,9 @@ def lattice_hop(rows, name, label):
         return
     targets = data["targets"]
     first = data["saturationRounds"][0]
+    transport = f" on {data['latticeLocalTransport']}" if data.get("latticeLocalTransport") else ""
     rows.append((f"Lattice hop, HTTP/1.1 saturation (wrk, c=16){label}",
-                 f"{first['lattice-local']['throughput']:,.0f} req/s through lattice-local (round 1)",
+                 f"{first['lattice-local']['throughput']:,.0f} req/s through lattice-local{transport} (round 1)",
                  f"nginx as a reverse proxy {first['nginx']['throughput']:,.0f} req/s; direct "
                  f"{first['direct']['throughput']:,.0f}; bare TCP relay {first['bare TCP relay']['throughput']:,.0f}",
                  f"{data['latticeLocalToNginxMedian']:.2f}× nginx" + rounds(len(data["saturationRounds"])),
@@ -199,7 +200,7 @@ def main():
     rows = []
     signing(rows)
     lattice_hop(rows, "lattice-hop.json", "")
-    lattice_hop(rows, "lattice-hop-xmx256m.json", ", lattice-local with -Xmx256m")
+    lattice_hop(rows, "lattice-hop-epoll.json", ", lattice-local on epoll (--transport epoll)")
     order_flow(rows)
     cold_start(rows)
     readiness(rows)

@@ -73,6 +73,8 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private Limits limits = Limits.DEFAULTS;
 
+	private NettyRuntime.Transport transport = NettyRuntime.Transport.best();
+
 	private final RequestRecorder recorder = new RequestRecorder(1000);
 
 	private final LatticeMetrics metrics = new LatticeMetrics();
@@ -124,6 +126,8 @@ public final class LatticeLocal implements AutoCloseable {
 
 		private Limits limits = Limits.DEFAULTS;
 
+		private Optional<NettyRuntime.Transport> transport = Optional.empty();
+
 		private Builder(Path bindingFile) {
 			this.bindingFile = bindingFile;
 		}
@@ -156,6 +160,12 @@ public final class LatticeLocal implements AutoCloseable {
 			return this;
 		}
 
+		/** The event loops' transport, instead of the first that loads here. */
+		public Builder transport(NettyRuntime.Transport transport) {
+			this.transport = Optional.of(transport);
+			return this;
+		}
+
 		public LatticeLocal start() throws IOException {
 			Binding binding = BindingReader.read(this.bindingFile);
 			if (!this.launch) {
@@ -166,6 +176,7 @@ public final class LatticeLocal implements AutoCloseable {
 			}
 			LatticeLocal local = new LatticeLocal();
 			this.logs.ifPresent((directory) -> local.logs = WorkloadLogs.inDirectory(directory));
+			this.transport.ifPresent((transport) -> local.transport = transport);
 			try {
 				local.start(binding, this.limits);
 			}
@@ -255,8 +266,9 @@ public final class LatticeLocal implements AutoCloseable {
 	 * Starts everything the binding describes and serves until the JVM is stopped; Ctrl-C
 	 * stops what it started.
 	 */
-	public static void run(Binding binding, boolean verbose) throws Exception {
+	public static void run(Binding binding, boolean verbose, NettyRuntime.Transport transport) throws Exception {
 		LatticeLocal local = new LatticeLocal();
+		local.transport = transport;
 		if (!verbose) {
 			local.logs = WorkloadLogs.inDirectory(binding.baseDir().resolve("target/lattice-local"));
 		}
@@ -281,7 +293,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.binding = binding;
 		progress("template read: " + binding.template().getFileName() + ", " + topology.services().size()
 				+ " services, " + topology.targetGroups().size() + " target groups", began);
-		this.netty = new NettyRuntime();
+		this.netty = new NettyRuntime(Runtime.getRuntime().availableProcessors(), this.transport);
 		// Closed last: everything else runs on its event loops.
 		this.resources.add(this.netty);
 		this.limits = limits;
@@ -338,7 +350,7 @@ public final class LatticeLocal implements AutoCloseable {
 			this.metrics.connections(service.name(), endpoint::acceptedConnections, endpoint::openConnections);
 			this.bound.put(entry.getKey(), endpoint);
 		}
-		progress(this.endpoints.size() + " service endpoints open", began);
+		progress(this.endpoints.size() + " service endpoints open (" + this.netty.transport().label() + ")", began);
 		for (Map.Entry<String, Target> entry : this.targets.entrySet()) {
 			if (entry.getValue() instanceof LambdaTarget lambda) {
 				lambda.awaitInit(Duration.ofSeconds(120));

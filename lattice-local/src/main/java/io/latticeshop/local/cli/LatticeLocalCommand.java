@@ -10,6 +10,7 @@ import io.latticeshop.local.LatticeLocal;
 import io.latticeshop.local.StartupException;
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.BindingReader;
+import io.latticeshop.local.server.NettyRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +53,11 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 					+ "instead of a file each under target/lattice-local/.")
 	boolean verbose;
 
+	@Option(names = "--transport", paramLabel = "io_uring|epoll|nio",
+			description = "How the event loops talk to the kernel. Default: the first of io_uring, epoll and nio "
+					+ "that loads on this machine.")
+	NettyRuntime.Transport transport;
+
 	public static void main(String[] args) throws InterruptedException {
 		JvmOptions.stopWithLauncher();
 		Optional<List<String>> dataPlane = JvmOptions.relaunch(args);
@@ -70,6 +76,7 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 
 	static CommandLine commandLine() {
 		CommandLine commandLine = new CommandLine(new LatticeLocalCommand());
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {
 			if (ex instanceof StartupException) {
 				line.getErr().println("lattice-local: " + ex.getMessage());
@@ -97,7 +104,12 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 		else if (binding.admin().isEmpty()) {
 			binding = binding.withAdmin(Optional.of(DEFAULT_ADMIN));
 		}
-		LatticeLocal.run(binding, this.verbose);
+		NettyRuntime.Transport transport = (this.transport != null) ? this.transport : NettyRuntime.Transport.best();
+		if (!transport.available()) {
+			throw new StartupException("--transport " + transport.label() + ": it does not load on this machine ("
+					+ transport.unavailableBecause() + ")");
+		}
+		LatticeLocal.run(binding, this.verbose, transport);
 		return 0;
 	}
 

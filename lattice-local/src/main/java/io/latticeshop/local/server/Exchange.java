@@ -83,7 +83,8 @@ public final class Exchange {
 
 	private boolean responseStarted;
 
-	private boolean responseEnded;
+	/** The response's last byte has left: handed to the kernel, not merely queued. */
+	private boolean responseWritten;
 
 	private boolean closeAfter;
 
@@ -238,9 +239,11 @@ public final class Exchange {
 					this.body = null;
 					this.bodyFuture.complete(whole);
 				}
-				else if (this.responseEnded) {
+				else if (this.responseWritten) {
 					// Answered before the body: the connection carries on now that the
-					// request has ended.
+					// request has ended. A response still being written finishes the
+					// exchange when it is written: on io_uring a write completes later
+					// than it is flushed, and closing first would lose it.
 					finish();
 				}
 			}
@@ -311,7 +314,6 @@ public final class Exchange {
 		}
 		if (head instanceof FullHttpResponse) {
 			this.channel.writeAndFlush(head).addListener(this::ended);
-			this.responseEnded = true;
 		}
 		else {
 			this.channel.write(head);
@@ -325,7 +327,6 @@ public final class Exchange {
 
 	/** The end of the response, with trailers if any. */
 	public void end(LastHttpContent last) {
-		this.responseEnded = true;
 		this.channel.writeAndFlush(last).addListener(this::ended);
 	}
 
@@ -348,6 +349,7 @@ public final class Exchange {
 			abort();
 			return;
 		}
+		this.responseWritten = true;
 		if (this.requestEnded || this.closeAfter) {
 			finish();
 		}

@@ -61,6 +61,12 @@ class CommandLineTests {
 	}
 
 	@Test
+	void anUnknownTransportIsAUsageErrorThatNamesTheTransports() {
+		assertThat(run("--transport", "kqueue", "--config", this.binding.toString())).isEqualTo(2);
+		assertThat(this.err.toString()).contains("--transport").contains("IO_URING, EPOLL, NIO");
+	}
+
+	@Test
 	void aMissingBindingFileIsNamedWithWhereItWasLookedFor() {
 		assertThat(run("--config", "nowhere/shop.yaml")).isEqualTo(1);
 		assertThat(this.err.toString()).contains("no binding file at ")

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -59,6 +61,7 @@ public final class LatticeHopBench {
 				"warmup", "5", "rounds", "3", "idle", "2000", "jar", "lattice-local/target/lattice-local.jar", "out",
 				"bench/results/lattice-hop.json"));
 		options.put("java-options", "");
+		options.put("transport", "");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
@@ -127,6 +130,10 @@ public final class LatticeHopBench {
 		root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		root.put("command", "bench/lattice-hop.sh");
 		root.put("latticeLocalJavaOptions", this.options.get("java-options"));
+		// As lattice-local names it on start-up: "N service endpoints open (io_uring)".
+		Matcher transport = Pattern.compile("service endpoints open \\((\\w+)\\)")
+			.matcher(Files.readString(this.work.resolve("lattice-local.log")));
+		root.put("latticeLocalTransport", transport.find() ? transport.group(1) : "unknown");
 		// What the serving JVM was started with: given no options, the jar starts
 		// its data plane in a JVM of its own with the options it wants.
 		List<ProcessHandle> jvms = jvms(local);
@@ -345,6 +352,9 @@ public final class LatticeHopBench {
 			}
 		}
 		command.addAll(List.of("-jar", jar.toString(), "--config", this.work.resolve("bench.yaml").toString()));
+		if (!this.options.get("transport").isEmpty()) {
+			command.addAll(List.of("--transport", this.options.get("transport")));
+		}
 		Process process = start("lattice-local", command, this.work.resolve("lattice-local.log"));
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
