@@ -104,6 +104,8 @@ def lattice_hop(rows, name, label):
                  verdict(targets["p99AddedMet"]), day, "bench/lattice-hop.sh"))
     idle = data["idleConnections"]
     options = data.get("latticeLocalJavaOptions") or "java -jar given no options"
+    if data.get("latticeLocalTransport"):
+        options += f", {data['latticeLocalTransport']}"
     rows.append((f"lattice-local's resident memory, {idle['connections']:,} idle connections held while serving "
                  f"500 req/s ({options})", f"{idle['rssPeakMb']} MB", "", "", "≤ 512 MB",
                  verdict(idle["rssPeakMb"] <= targets["rssMbAtMost"]), day, "bench/lattice-hop.sh"))
