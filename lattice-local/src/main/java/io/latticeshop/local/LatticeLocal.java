@@ -73,7 +73,8 @@ public final class LatticeLocal implements AutoCloseable {
 
 	private Limits limits = Limits.DEFAULTS;
 
-	private NettyRuntime.Transport transport = NettyRuntime.Transport.best();
+	/** Empty: the first transport that starts here. */
+	private Optional<NettyRuntime.Transport> transport = Optional.empty();
 
 	private final RequestRecorder recorder = new RequestRecorder(1000);
 
@@ -176,7 +177,7 @@ public final class LatticeLocal implements AutoCloseable {
 			}
 			LatticeLocal local = new LatticeLocal();
 			this.logs.ifPresent((directory) -> local.logs = WorkloadLogs.inDirectory(directory));
-			this.transport.ifPresent((transport) -> local.transport = transport);
+			local.transport = this.transport;
 			try {
 				local.start(binding, this.limits);
 			}
@@ -264,9 +265,11 @@ public final class LatticeLocal implements AutoCloseable {
 
 	/**
 	 * Starts everything the binding describes and serves until the JVM is stopped; Ctrl-C
-	 * stops what it started.
+	 * stops what it started. {@code transport}: the event loops', or empty for the first
+	 * that starts here.
 	 */
-	public static void run(Binding binding, boolean verbose, NettyRuntime.Transport transport) throws Exception {
+	public static void run(Binding binding, boolean verbose, Optional<NettyRuntime.Transport> transport)
+			throws Exception {
 		LatticeLocal local = new LatticeLocal();
 		local.transport = transport;
 		if (!verbose) {
@@ -293,7 +296,7 @@ public final class LatticeLocal implements AutoCloseable {
 		this.binding = binding;
 		progress("template read: " + binding.template().getFileName() + ", " + topology.services().size()
 				+ " services, " + topology.targetGroups().size() + " target groups", began);
-		this.netty = new NettyRuntime(Runtime.getRuntime().availableProcessors(), this.transport);
+		this.netty = NettyRuntime.start(Runtime.getRuntime().availableProcessors(), this.transport);
 		// Closed last: everything else runs on its event loops.
 		this.resources.add(this.netty);
 		this.limits = limits;

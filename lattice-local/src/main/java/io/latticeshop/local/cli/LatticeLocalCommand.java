@@ -104,12 +104,11 @@ public final class LatticeLocalCommand implements Callable<Integer> {
 		else if (binding.admin().isEmpty()) {
 			binding = binding.withAdmin(Optional.of(DEFAULT_ADMIN));
 		}
-		NettyRuntime.Transport transport = (this.transport != null) ? this.transport : NettyRuntime.Transport.best();
-		if (!transport.available()) {
-			throw new StartupException("--transport " + transport.label() + ": it does not load on this machine ("
-					+ transport.unavailableBecause() + ")");
+		if (this.transport != null && !this.transport.available()) {
+			throw new StartupException("--transport " + this.transport.label() + ": it does not load on this machine ("
+					+ this.transport.unavailableBecause() + ")");
 		}
-		LatticeLocal.run(binding, this.verbose, transport);
+		LatticeLocal.run(binding, this.verbose, Optional.ofNullable(this.transport));
 		return 0;
 	}
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
@@ -121,12 +122,38 @@ public final class NettyRuntime implements AutoCloseable {
 
 	private final EventLoopGroup workers;
 
-	public NettyRuntime() {
-		this(Runtime.getRuntime().availableProcessors(), Transport.best());
-	}
-
 	public NettyRuntime(int threads) {
 		this(threads, Transport.best());
+	}
+
+	/**
+	 * On {@code chosen}, or else on the first transport that loads and starts: a kernel
+	 * may offer io_uring and still refuse a ring per event loop (locked-memory limits),
+	 * and then epoll serves instead, with a warning.
+	 */
+	public static NettyRuntime start(int threads, Optional<Transport> chosen) {
+		return start(chosen, (transport) -> new NettyRuntime(threads, transport));
+	}
+
+	static NettyRuntime start(Optional<Transport> chosen, Function<Transport, NettyRuntime> starter) {
+		if (chosen.isPresent()) {
+			return starter.apply(chosen.get());
+		}
+		RuntimeException failure = null;
+		for (Transport transport : Transport.values()) {
+			if (!transport.available()) {
+				continue;
+			}
+			try {
+				return starter.apply(transport);
+			}
+			catch (RuntimeException ex) {
+				System.err.println("lattice-local: warning: " + transport.label() + " did not start (" + ex
+						+ "); trying the next transport");
+				failure = ex;
+			}
+		}
+		throw failure;
 	}
 
 	/**
@@ -140,7 +167,13 @@ public final class NettyRuntime implements AutoCloseable {
 		this.transport = transport;
 		IoHandlerFactory io = transport.factory.get();
 		this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lattice-accept", true), io);
-		this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("lattice-io", true), io);
+		try {
+			this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("lattice-io", true), io);
+		}
+		catch (RuntimeException ex) {
+			this.acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+			throw ex;
+		}
 	}
 
 	public EventLoopGroup acceptors() {
