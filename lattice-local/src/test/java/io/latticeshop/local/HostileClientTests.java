@@ -56,12 +56,7 @@ class HostileClientTests {
 			exchange.close();
 		});
 		this.target.start();
-		Path binding = TestBindings.write(this.dir, """
-				services:
-				  erp-service: { listen: 127.0.0.1:0 }
-				targets:
-				  ErpTargets: { url: http://127.0.0.1:%d, timeout: 2s }
-				""".formatted(this.target.getAddress().getPort()));
+		Path binding = TestBindings.erpServiceTo(this.dir, this.target.getAddress().getPort(), "2s");
 		this.local = new LatticeLocal();
 		this.local.start(BindingReader.read(binding), LIMITS);
 		this.endpoint = URI.create("http://127.0.0.1:" + this.local.addresses().get("erp-service").getPort());

@@ -58,6 +58,19 @@ public final class TestBindings {
 		return template;
 	}
 
+	/**
+	 * {@code dir/binding.yaml} on the test template: the ERP service on a free port, its
+	 * target group bound to {@code http://127.0.0.1:targetPort}.
+	 */
+	public static Path erpServiceTo(Path dir, int targetPort, String timeout) throws IOException {
+		return write(dir, """
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				targets:
+				  ErpTargets: { url: http://127.0.0.1:%d, timeout: %s }
+				""".formatted(targetPort, timeout));
+	}
+
 	/** {@code dir/binding.yaml} on the test template, with {@code settings} added. */
 	public static Path write(Path dir, String settings) throws IOException {
 		return write(dir, TEMPLATE, settings);

@@ -74,12 +74,7 @@ class TransportTests {
 			}
 		});
 		this.target.start();
-		Path binding = TestBindings.write(this.dir, """
-				services:
-				  erp-service: { listen: 127.0.0.1:0 }
-				targets:
-				  ErpTargets: { url: http://127.0.0.1:%d, timeout: 5s }
-				""".formatted(this.target.getAddress().getPort()));
+		Path binding = TestBindings.erpServiceTo(this.dir, this.target.getAddress().getPort(), "5s");
 		this.local = LatticeLocal.builder(binding).admin("none").transport(transport).start();
 		return this.local.endpoint("erp-service");
 	}
