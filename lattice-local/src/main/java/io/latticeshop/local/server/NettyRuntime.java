@@ -1,7 +1,6 @@
 package io.latticeshop.local.server;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -105,13 +104,6 @@ public final class NettyRuntime implements AutoCloseable {
 		/** The first transport that loads here. */
 		public static Transport best() {
 			return Arrays.stream(values()).filter(Transport::available).findFirst().orElse(NIO);
-		}
-
-		/** By its label, any case. */
-		public static Optional<Transport> named(String label) {
-			return Arrays.stream(values())
-				.filter((transport) -> transport.label.equals(label.toLowerCase(Locale.ROOT)))
-				.findFirst();
 		}
 
 	}
