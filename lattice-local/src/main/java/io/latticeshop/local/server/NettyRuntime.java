@@ -1,6 +1,5 @@
 package io.latticeshop.local.server;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -34,9 +33,9 @@ public final class NettyRuntime implements AutoCloseable {
 	/**
 	 * How the event loops talk to the kernel. io_uring submits a loop's reads and writes
 	 * together and takes their completions together, where epoll makes a system call for
-	 * each; on the hop bench that is about a third less CPU per request. Docker's default
-	 * seccomp profile and {@code kernel.io_uring_disabled} turn io_uring off, so epoll
-	 * stays the fallback.
+	 * each; on the hop bench that is about a seventh less CPU per request. Docker's
+	 * default seccomp profile and {@code kernel.io_uring_disabled} turn io_uring off, so
+	 * epoll stays the fallback.
 	 */
 	public enum Transport {
 
@@ -101,11 +100,6 @@ public final class NettyRuntime implements AutoCloseable {
 			}
 		}
 
-		/** The first transport that loads here. */
-		public static Transport best() {
-			return Arrays.stream(values()).filter(Transport::available).findFirst().orElse(NIO);
-		}
-
 	}
 
 	private final Transport transport;
@@ -113,10 +107,6 @@ public final class NettyRuntime implements AutoCloseable {
 	private final EventLoopGroup acceptors;
 
 	private final EventLoopGroup workers;
-
-	public NettyRuntime(int threads) {
-		this(threads, Transport.best());
-	}
 
 	/**
 	 * On {@code chosen}, or else on the first transport that loads and starts: a kernel

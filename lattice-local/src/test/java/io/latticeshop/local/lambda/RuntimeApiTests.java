@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,7 @@ class RuntimeApiTests {
 
 	static final String ID = "8f4e4b1c-0000-4000-8000-000000000001";
 
-	final NettyRuntime netty = new NettyRuntime(1);
+	final NettyRuntime netty = NettyRuntime.start(1, Optional.empty());
 
 	final InvocationQueue queue = new InvocationQueue();
 
