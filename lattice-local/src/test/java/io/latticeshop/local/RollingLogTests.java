@@ -25,9 +25,8 @@ class RollingLogTests {
 				log.writeLine("line %02d ........".formatted(i));
 			}
 		}
-		// 18 characters a line: five lines a file, so lines 20 to 24 are current and 15
-		// to
-		// 19 in .1; the older ones are gone.
+		// 18 characters a line: five lines a file, so lines 20 to 24 are current and
+		// 15 to 19 in .1; the older ones are gone.
 		assertThat(Files.readAllLines(file)).containsExactly("line 20 ........", "line 21 ........", "line 22 ........",
 				"line 23 ........", "line 24 ........");
 		assertThat(Files.readAllLines(this.dir.resolve("logs/access.log.1"))).hasSize(5)

@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The same hop on each of Netty's transports lattice-local may run on: a signed call
  * whose megabyte of response streams back to a client that reads slowly, an HTTP/2 call,
- * and a refused call whose unread body closes the connection. A transport that does not
- * load on the machine running the tests (io_uring in a container whose seccomp profile
- * forbids it) is reported as skipped.
+ * refused calls whose small bodies arrive with their heads, and a refused call whose
+ * unread body closes the connection. A transport that does not load on the machine
+ * running the tests (io_uring in a container whose seccomp profile forbids it) is
+ * reported as skipped.
  */
 class TransportTests {
 
