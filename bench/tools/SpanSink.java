@@ -38,7 +38,7 @@ public class SpanSink {
 					exchange.sendResponseHeaders(405, -1);
 					return;
 				}
-				// The exporters gzip their batches by default.
+				// Batches arrive plain or, from an exporter left at its default, gzipped.
 				boolean gzip = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"));
 				spans.addAndGet(count((gzip ? new GZIPInputStream(body) : body).readAllBytes()));
 				batches.incrementAndGet();

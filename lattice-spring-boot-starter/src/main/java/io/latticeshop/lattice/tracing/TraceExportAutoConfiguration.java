@@ -1,7 +1,10 @@
 package io.latticeshop.lattice.tracing;
 
 import java.time.Duration;
+import java.util.Set;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -39,6 +42,10 @@ public final class TraceExportAutoConfiguration {
 
 	static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
 
+	// Boot's health probes on the service's own port (add-additional-paths): Lattice's
+	// health check calls /readyz.
+	static final Set<String> HEALTH_PATHS = Set.of("/readyz", "/livez");
+
 	@Bean(destroyMethod = "close")
 	SpanExporter latticeZipkinSpanExporter(TraceExportProperties properties) {
 		if (properties.zipkinEndpoint() == null) {
@@ -49,8 +56,24 @@ public final class TraceExportAutoConfiguration {
 				.endpoint(properties.zipkinEndpoint())
 				.connectTimeout((int) CONNECT_TIMEOUT.toMillis())
 				.readTimeout((int) EXPORT_TIMEOUT.toMillis())
+				// The Zipkin server runs beside the shop (local/shop.yaml): gzip would
+				// cost
+				// CPU on both sides and save no bandwidth that matters.
+				.compressionEnabled(false)
 				.build())
 			.build();
+	}
+
+	/**
+	 * Lattice's health checks call {@code /readyz} of every target every few seconds,
+	 * from each of its health checkers, and a container's probes call {@code /livez}:
+	 * their spans would bury the shop's traces in Zipkin's and X-Ray's lists. Those
+	 * requests are still timed in the metrics and their ids are in the logs; only their
+	 * spans are not sent.
+	 */
+	@Bean
+	SpanExportingPredicate latticeNoHealthCheckSpans() {
+		return (span) -> span.getKind() != Span.Kind.SERVER || !HEALTH_PATHS.contains(span.getTags().get("uri"));
 	}
 
 	@Bean(destroyMethod = "close")

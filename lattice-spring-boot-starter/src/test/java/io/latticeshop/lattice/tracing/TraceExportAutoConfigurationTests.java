@@ -14,6 +14,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -45,7 +46,7 @@ class TraceExportAutoConfigurationTests {
 
 	private final BlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
 
-	record Posted(String method, String path, String contentType, byte[] body) {
+	record Posted(String method, String path, String contentType, String contentEncoding, byte[] body) {
 	}
 
 	@BeforeEach
@@ -53,11 +54,12 @@ class TraceExportAutoConfigurationTests {
 		this.receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.receiver.createContext("/", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+			String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+			if ("gzip".equals(encoding)) {
 				body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
 			}
 			this.posted.add(new Posted(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-					exchange.getRequestHeaders().getFirst("Content-Type"), body));
+					exchange.getRequestHeaders().getFirst("Content-Type"), encoding, body));
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
@@ -96,7 +98,39 @@ class TraceExportAutoConfigurationTests {
 			assertThat(post).isNotNull();
 			assertThat(post.path()).isEqualTo("/api/v2/spans");
 			assertThat(new String(post.body(), StandardCharsets.UTF_8)).contains("\"traceId\":\"" + traceId + "\"");
+			// The server is beside the workload: no CPU spent on gzip at either end.
+			assertThat(post.contentEncoding()).isNull();
 			assertThat(context.getBeansOfType(OtlpHttpSpanExporter.class)).isEmpty();
+		});
+	}
+
+	@Test
+	void healthCheckSpansAreNotSent() throws Exception {
+		this.contexts.withPropertyValues("lattice.tracing.zipkin-endpoint=" + url("/api/v2/spans")).run((context) -> {
+			SdkTracerProvider provider = context.getBean(SdkTracerProvider.class);
+			for (String uri : List.of("/readyz", "/livez", "/api/orders")) {
+				provider.get("test")
+					.spanBuilder("http get " + uri)
+					.setSpanKind(SpanKind.SERVER)
+					.setAttribute("uri", uri)
+					.startSpan()
+					.end();
+			}
+			// A call the service makes to a peer's /readyz is not a health check of its
+			// own.
+			provider.get("test")
+				.spanBuilder("http get")
+				.setSpanKind(SpanKind.CLIENT)
+				.setAttribute("uri", "/readyz")
+				.startSpan()
+				.end();
+			assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+			Posted post = this.posted.poll(10, TimeUnit.SECONDS);
+			assertThat(post).isNotNull();
+			String body = new String(post.body(), StandardCharsets.UTF_8);
+			assertThat(body).contains("\"name\":\"http get /api/orders\"", "\"kind\":\"CLIENT\"")
+				.doesNotContain("http get /readyz", "http get /livez");
 		});
 	}
 
