@@ -41,6 +41,9 @@ class HostileClientTests {
 
 	LatticeLocal local;
 
+	// The value of x-folded as the target received it.
+	volatile String folded;
+
 	URI endpoint;
 
 	final SignedClient webServer = new SignedClient(SignedClient.http(), "us-east-1", "AKIAWEB", "web-secret");
@@ -50,6 +53,9 @@ class HostileClientTests {
 		this.target = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
 		this.target.createContext("/", (exchange) -> {
 			exchange.getRequestBody().readAllBytes();
+			if (exchange.getRequestHeaders().containsKey("x-folded")) {
+				this.folded = exchange.getRequestHeaders().getFirst("x-folded");
+			}
 			byte[] body = ("target saw " + exchange.getRequestURI().getRawPath()).getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
@@ -240,6 +246,49 @@ class HostileClientTests {
 			.startsWith("HTTP/1.1 400 ");
 		assertThat(raw("GET /api/customers/C-1001 HTTP/1.1\nHost: " + host() + "\r\n\r\n")).startsWith("HTTP/1.1 400 ");
 		assertSignedCallsAreAnswered();
+	}
+
+	@Test
+	void aContentLengthThatIsNoNumberIs400NotASilentClose() throws Exception {
+		for (String length : List.of("abc", "99999999999999999999", "5, 5", "-1", "+5")) {
+			assertThat(raw("POST /api/customers/C-1001 HTTP/1.1\r\nHost: " + host() + "\r\nContent-Length: " + length
+					+ "\r\n\r\nhello"))
+				.as(length)
+				.startsWith("HTTP/1.1 400 ")
+				.contains("connection: close");
+		}
+		assertSignedCallsAreAnswered();
+	}
+
+	@Test
+	void aRequestLineWithAVersionOtherThanHttp1Is505() throws Exception {
+		for (String version : List.of("HTTP/1.2", "HTTP/2.0", "HTTP/3.7")) {
+			assertThat(raw("GET /api/customers/C-1001 " + version + "\r\nHost: " + host() + "\r\n\r\n")).as(version)
+				.startsWith("HTTP/1.1 505 ")
+				.doesNotContain("target saw");
+		}
+		assertThat(raw("GET /api/customers/C-1001 HTTP/1.0\r\nHost: " + host() + "\r\n\r\n"))
+			.startsWith("HTTP/1.1 403 ");
+	}
+
+	@Test
+	void aFoldedHeaderReachesPoliciesAndTheTargetUnfolded() throws Exception {
+		// RFC 9112 5.2: a server may replace each obs-fold with a space before
+		// interpreting or forwarding the field, which Netty's decoder does; the target
+		// is sent the same one-line value the policies saw.
+		String answer = raw(String.join("\r\n", signedLines("GET", "/api/customers/C-1001"))
+				+ "\r\nx-folded: a\r\n b\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200 ").contains("target saw /api/customers/C-1001");
+		assertThat(this.folded).isEqualTo("a b");
+		// Folded framing is refused.
+		assertThat(raw("GET /api/customers/C-1001 HTTP/1.1\r\nHost:\r\n " + host() + "\r\n\r\n"))
+			.startsWith("HTTP/1.1 400 ");
+		assertThat(raw(
+				"POST /api/customers/C-1001 HTTP/1.1\r\nHost: " + host() + "\r\nContent-Length:\r\n 5\r\n\r\nhello"))
+			.startsWith("HTTP/1.1 400 ");
+		assertThat(raw("POST /api/customers/C-1001 HTTP/1.1\r\nHost: " + host()
+				+ "\r\nTransfer-Encoding:\r\n chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"))
+			.startsWith("HTTP/1.1 400 ");
 	}
 
 	private void assertSignedCallsAreAnswered() throws Exception {

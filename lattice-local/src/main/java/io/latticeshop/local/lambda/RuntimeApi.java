@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -116,7 +118,7 @@ final class RuntimeApi implements AutoCloseable {
 				protected void initChannel(Channel ch) {
 					ch.pipeline()
 						.addLast(new HttpServerCodec())
-						.addLast(new HttpObjectAggregator(MAX_PAYLOAD))
+						.addLast(new BoundedAggregator())
 						.addLast(new Handler());
 				}
 
@@ -178,6 +180,30 @@ final class RuntimeApi implements AutoCloseable {
 				this.events.abandoned();
 			}
 		}
+	}
+
+	/**
+	 * Netty's aggregator, except that a body over {@link #MAX_PAYLOAD} is answered with
+	 * 413 and the connection closed, before any of it is read: Netty's own keeps a
+	 * keep-alive connection open and reads the refused body through, however long its
+	 * sender makes it.
+	 */
+	private static final class BoundedAggregator extends HttpObjectAggregator {
+
+		BoundedAggregator() {
+			super(MAX_PAYLOAD);
+		}
+
+		@Override
+		protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+			FullHttpResponse tooLarge = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+					HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+			tooLarge.headers()
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
+				.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
+		}
+
 	}
 
 	private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -114,7 +114,9 @@ public final class Exchange {
 	}
 
 	private static boolean expectsBody(HttpRequest request) {
-		if (request instanceof LastHttpContent) {
+		// A head the decoder refused (a Content-Length that is no number among them) has
+		// no body to wait for: it is answered and the connection closed.
+		if (request instanceof LastHttpContent || request.decoderResult().isFailure()) {
 			return false;
 		}
 		return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;

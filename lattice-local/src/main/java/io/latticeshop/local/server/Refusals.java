@@ -3,6 +3,7 @@ package io.latticeshop.local.server;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
@@ -55,6 +56,13 @@ final class Refusals {
 						+ limits.maxHeaderBytes() + " bytes at most");
 			}
 			return new Refusal(400, "Bad Request: " + cause.getMessage());
+		}
+		// HTTP/2 streams reach here as HTTP/1.1 requests; a request line naming any other
+		// version (HTTP/1.2, HTTP/2.0) is not one this server can frame an answer for.
+		HttpVersion version = request.protocolVersion();
+		if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+			return new Refusal(505, "HTTP Version Not Supported: " + version.text()
+					+ " on a request line; this endpoint speaks HTTP/1.0, HTTP/1.1 and HTTP/2");
 		}
 		HttpHeaders headers = request.headers();
 		if (headers.size() > limits.maxHeaderCount()) {

@@ -86,6 +86,17 @@ class RuntimeApiTests {
 			.isEqualTo("{\"statusCode\":200}");
 	}
 
+	@Test
+	void aBodyOverTheLimitIs413AndTheConnectionClosesUnread() throws Exception {
+		try (Socket environment = connect()) {
+			send(environment, "POST " + prefix() + "/2018-06-01/runtime/invocation/" + ID
+					+ "/response HTTP/1.1\r\nHost: x\r\nContent-Length: 8000000\r\n\r\n");
+			InputStream in = environment.getInputStream();
+			assertThat(head(in)).startsWith("HTTP/1.1 413 ").containsIgnoringCase("connection: close");
+			assertThat(in.read()).isEqualTo(-1);
+		}
+	}
+
 	private RuntimeApi runtimeApi() {
 		try {
 			return new RuntimeApi("arn:aws:lambda:us-east-1:000000000000:function:f", this.queue,
