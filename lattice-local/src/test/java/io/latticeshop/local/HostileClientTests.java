@@ -153,6 +153,16 @@ class HostileClientTests {
 		assertSignedCallsAreAnswered();
 	}
 
+	@Test
+	void aTrailerOfMoreFieldsThanAHeadMayHaveIs431AndNeverReachesTheTarget() throws Exception {
+		HttpRequest signed = this.webServer.request("GET", this.endpoint.resolve("/api/customers/C-1001"), null, null);
+		String trailer = "x-t: 1\r\n".repeat(HostileClientTests.LIMITS.maxHeaderCount() + 1);
+		String answer = raw(new String(head("GET", "/api/customers/C-1001", signed, "Transfer-Encoding: chunked\r\n"),
+				StandardCharsets.US_ASCII) + "5\r\nhello\r\n0\r\n" + trailer + "\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 431 ").contains("connection: close").doesNotContain("target saw");
+		assertSignedCallsAreAnswered();
+	}
+
 	/**
 	 * Sends {@code head}, all at once when a {@code body} follows and a byte every 100 ms
 	 * otherwise, then the body a byte every 100 ms, and returns what the endpoint answers

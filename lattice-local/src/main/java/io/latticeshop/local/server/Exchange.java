@@ -46,7 +46,10 @@ public final class Exchange {
 			this.status = status;
 		}
 
-		/** 400 (broken framing, client gone), 408 (too slow) or 413 (too large). */
+		/**
+		 * 400 (broken framing, client gone), 408 (too slow), 413 (too large) or 431 (a
+		 * trailer of too many fields).
+		 */
 		public int status() {
 			return this.status;
 		}

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -78,6 +79,14 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 					this.current.failBody(new Exchange.BodyException(400,
 							"Bad Request: the request body cannot be read: its framing is broken ("
 									+ content.decoderResult().cause().getMessage() + ")"));
+					ReferenceCountUtil.release(content);
+				}
+				else if (content instanceof LastHttpContent last
+						&& last.trailingHeaders().size() > this.limits.maxHeaderCount()) {
+					// A chunked body's trailer is held to the head's field count.
+					this.current.failBody(new Exchange.BodyException(431,
+							"Request Header Fields Too Large: a request's trailer may have "
+									+ this.limits.maxHeaderCount() + " fields at most"));
 					ReferenceCountUtil.release(content);
 				}
 				else {
