@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -78,6 +79,10 @@ class ConsoleIT {
 	void anOrderPlacedOnTheShopFrontShowsUpInTheConsoleWithItsDecisions() throws Exception {
 		browser.get(Shop.ADMIN + "/");
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+		// The request table is redrawn as requests stream in: a row found a moment ago
+		// may
+		// be gone, and is then looked up again.
+		wait.ignoring(StaleElementReferenceException.class);
 		wait.until((driver) -> driver.findElement(By.id("stream-state")).getText().equals("live"));
 		wait.until((driver) -> driver.findElement(By.id("state")).getText().equals("ready"));
 		String console = browser.getWindowHandle();
@@ -106,19 +111,15 @@ class ConsoleIT {
 		String erpService = Shop.get().latticeLocal().serviceName("Lattice/ErpService");
 		String orderProcessor = Shop.get().latticeLocal().serviceName("Lattice/OrderProcessorService");
 		String webServer = Shop.get().latticeLocal().serviceName("Lattice/WebServerService");
-		WebElement customerCall = wait.until((driver) -> row(driver, erpService, "/api/customers/" + customer));
-		assertThat(customerCall.getAttribute("data-decision")).isEqualTo("ALLOW");
-		assertThat(customerCall.getAttribute("data-caller")).isEqualTo("web-server");
-		WebElement processCall = wait.until((driver) -> row(driver, orderProcessor, "/orders/process"));
-		assertThat(processCall.getAttribute("data-decision")).isEqualTo("ALLOW");
-		assertThat(processCall.getAttribute("data-caller")).isEqualTo("web-server");
+		Row customerCall = wait.until((driver) -> row(driver, erpService, "/api/customers/" + customer));
+		assertThat(customerCall).isEqualTo(new Row("ALLOW", "web-server"));
+		Row processCall = wait.until((driver) -> row(driver, orderProcessor, "/orders/process"));
+		assertThat(processCall).isEqualTo(new Row("ALLOW", "web-server"));
 		// The invoice: the web server asks the ERP, the ERP reads the order back.
-		WebElement invoiceCall = wait.until((driver) -> row(driver, erpService, "/api/invoices/" + orderId));
-		assertThat(invoiceCall.getAttribute("data-decision")).isEqualTo("ALLOW");
-		assertThat(invoiceCall.getAttribute("data-caller")).isEqualTo("web-server");
-		WebElement readBack = wait.until((driver) -> row(driver, webServer, "/api/orders/" + orderId));
-		assertThat(readBack.getAttribute("data-decision")).isEqualTo("ALLOW");
-		assertThat(readBack.getAttribute("data-caller")).isEqualTo("erp-service");
+		Row invoiceCall = wait.until((driver) -> row(driver, erpService, "/api/invoices/" + orderId));
+		assertThat(invoiceCall).isEqualTo(new Row("ALLOW", "web-server"));
+		Row readBack = wait.until((driver) -> row(driver, webServer, "/api/orders/" + orderId));
+		assertThat(readBack).isEqualTo(new Row("ALLOW", "erp-service"));
 		screenshot("order");
 
 		// The ERP asking for customers is no call the policies allow it.
@@ -127,11 +128,17 @@ class ConsoleIT {
 		Signer.as(Workload.ERP_SERVICE).sign("GET", denied, Map.of()).forEach(request::header);
 		HttpResponse<String> response = Http.send(request);
 		assertThat(response.statusCode()).isEqualTo(403);
-		WebElement deniedRow = wait
-			.until((driver) -> row(driver, erpService, "/api/customers/" + customer + "?from=console-test"));
-		assertThat(deniedRow.getAttribute("data-decision")).isEqualTo("DENY");
-		assertThat(deniedRow.getAttribute("data-caller")).isEqualTo("erp-service");
-		deniedRow.click();
+		String deniedPath = "/api/customers/" + customer + "?from=console-test";
+		Row deniedRow = wait.until((driver) -> row(driver, erpService, deniedPath));
+		assertThat(deniedRow).isEqualTo(new Row("DENY", "erp-service"));
+		wait.until((driver) -> {
+			WebElement shownRow = rowElement(driver, erpService, deniedPath);
+			if (shownRow == null) {
+				return false;
+			}
+			shownRow.click();
+			return true;
+		});
 		String detail = wait.until((driver) -> {
 			String text = driver.findElement(By.id("detail")).getText();
 			return text.contains("because no service-based policy allows") ? text : null;
@@ -149,9 +156,11 @@ class ConsoleIT {
 
 		// Filtering by decision leaves only the denied calls.
 		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-decision"))).selectByValue("DENY");
-		List<WebElement> shown = browser.findElements(By.cssSelector("#requests tbody tr"));
-		assertThat(shown).isNotEmpty()
-			.allSatisfy((row) -> assertThat(row.getAttribute("data-decision")).isEqualTo("DENY"));
+		List<String> shown = wait.until((driver) -> driver.findElements(By.cssSelector("#requests tbody tr"))
+			.stream()
+			.map((row) -> row.getAttribute("data-decision"))
+			.toList());
+		assertThat(shown).isNotEmpty().allSatisfy((decision) -> assertThat(decision).isEqualTo("DENY"));
 	}
 
 	@Test
@@ -177,7 +186,19 @@ class ConsoleIT {
 		screenshot("health");
 	}
 
-	private static WebElement row(WebDriver driver, String service, String path) {
+	/** A request row's decision and caller, as the console shows them. */
+	record Row(String decision, String caller) {
+	}
+
+	/**
+	 * The row of a service's request to a path, read while it is on the page; or null.
+	 */
+	private static Row row(WebDriver driver, String service, String path) {
+		WebElement row = rowElement(driver, service, path);
+		return (row != null) ? new Row(row.getAttribute("data-decision"), row.getAttribute("data-caller")) : null;
+	}
+
+	private static WebElement rowElement(WebDriver driver, String service, String path) {
 		return driver.findElements(By.cssSelector("#requests tbody tr"))
 			.stream()
 			.filter((row) -> service.equals(row.getAttribute("data-service"))
