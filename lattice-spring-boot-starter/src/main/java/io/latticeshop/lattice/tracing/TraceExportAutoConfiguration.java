@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The exporters of a workload's spans: one to a Zipkin server and one over OTLP/HTTP,
  * each on only when {@link TraceExportProperties} names its endpoint; Micrometer
- * Tracing's batch span processor (Boot's) sends every sampled span to both.
+ * Tracing's batch span processor (Boot's) sends every sampled span to both, except those
+ * of health checks.
  * <p>
  * Boot has exporters of its own for both protocols, but it decides whether to build them
  * with conditions, and Spring AOT decides conditions once, at build time. The services
@@ -56,9 +57,8 @@ public final class TraceExportAutoConfiguration {
 				.endpoint(properties.zipkinEndpoint())
 				.connectTimeout((int) CONNECT_TIMEOUT.toMillis())
 				.readTimeout((int) EXPORT_TIMEOUT.toMillis())
-				// The Zipkin server runs beside the shop (local/shop.yaml): gzip would
-				// cost
-				// CPU on both sides and save no bandwidth that matters.
+				// Zipkin runs beside the shop (local/shop.yaml): gzip would cost
+				// CPU at both ends and save no bandwidth that matters.
 				.compressionEnabled(false)
 				.build())
 			.build();
