@@ -33,9 +33,10 @@ public final class NettyRuntime implements AutoCloseable {
 	/**
 	 * How the event loops talk to the kernel. io_uring submits a loop's reads and writes
 	 * together and takes their completions together, where epoll makes a system call for
-	 * each; on the hop bench that is about a seventh less CPU per request. Docker's
-	 * default seccomp profile and {@code kernel.io_uring_disabled} turn io_uring off, so
-	 * epoll stays the fallback.
+	 * each; on the hop, measured alternately, that is about a seventh less CPU per
+	 * request, though the hop bench's throughput gain is within its run-to-run spread.
+	 * Docker's default seccomp profile and {@code kernel.io_uring_disabled} turn io_uring
+	 * off, so epoll stays the fallback.
 	 */
 	public enum Transport {
 
