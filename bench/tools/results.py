@@ -89,9 +89,20 @@ def lattice_hop(rows, name, label):
     rows.append((f"Lattice hop, HTTP/1.1 saturation (wrk, c=16){label}",
                  f"{first['lattice-local']['throughput']:,.0f} req/s through lattice-local{transport} (round 1)",
                  f"nginx as a reverse proxy {first['nginx']['throughput']:,.0f} req/s; direct "
-                 f"{first['direct']['throughput']:,.0f}; bare TCP relay {first['bare TCP relay']['throughput']:,.0f}",
+                 f"{first['direct']['throughput']:,.0f}; bare TCP relay {first['bare TCP relay']['throughput']:,.0f}"
+                 + (f"; Netty's HTTP codecs alone {first['Netty HTTP proxy']['throughput']:,.0f}"
+                    if "Netty HTTP proxy" in first else ""),
                  f"{data['latticeLocalToNginxMedian']:.2f}× nginx" + rounds(len(data["saturationRounds"])),
                  "≥ 0.8× nginx", verdict(targets["latticeLocalToNginxMet"]), day, "bench/lattice-hop.sh"))
+    cpu = data.get("cpuMicrosPerRequestMedian", {})
+    if "Netty HTTP proxy" in cpu:
+        # Where lattice-local's time goes: its engine alone against the whole data plane.
+        rows.append((f"Lattice hop, each proxy's CPU per request at saturation{label}",
+                     f"lattice-local {cpu['lattice-local']:.1f} µs",
+                     f"Netty's HTTP codecs alone {cpu['Netty HTTP proxy']:.1f} µs "
+                     f"({data['nettyProxyToNginxMedian']:.2f}× nginx's throughput); nginx {cpu['nginx']:.1f} µs",
+                     f"{cpu['lattice-local'] / cpu['Netty HTTP proxy']:.2f}× the engine alone"
+                     + rounds(len(data["saturationRounds"])), "", "", day, "bench/lattice-hop.sh"))
     if data.get("http2"):
         h2 = data["http2"]
         rows.append((f"Lattice hop, HTTP/2 over cleartext (h2load, c=16){label}",

@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * is a process of its own on loopback: the target (nginx answering a fixed JSON body),
  * nginx as a plain reverse proxy to it (keep-alive upstream, one worker per core),
  * lattice-local ({@code java -jar}, SigV4 verification, network and service policy,
- * access log), and a bare TCP relay, the floor under any proxy. Load comes from wrk and
+ * access log), a bare TCP relay, the floor under any proxy, and {@link NettyHttpProxy},
+ * lattice-local's HTTP engine with nothing of Lattice's on it. Load comes from wrk and
  * h2load at saturation and from a fixed-rate client for latency. Run by
  * {@code bench/lattice-hop.sh}; writes {@code bench/results/lattice-hop.json}.
  */
@@ -94,7 +95,7 @@ public final class LatticeHopBench {
 				  location / { default_type application/json; return 200 '%s'; }
 				}
 				""".formatted(targetPort, BODY)), null);
-		start("nginx", nginx("proxy", Runtime.getRuntime().availableProcessors(), """
+		Process nginxProcess = start("nginx", nginx("proxy", Runtime.getRuntime().availableProcessors(), """
 				upstream target { server 127.0.0.1:%d; keepalive 64; }
 				server {
 				  listen 127.0.0.1:%d;
@@ -109,12 +110,14 @@ public final class LatticeHopBench {
 				""".formatted(targetPort, nginxPort, nginxH2Port)), null);
 		Process local = startLatticeLocal(targetPort, localPort);
 		String classpath = System.getProperty("java.class.path");
-		Process relayProcess = start("relay",
-				List.of(java(), "-cp", classpath, TcpRelay.class.getName(), Integer.toString(targetPort)), null);
-		int relayPort = Integer
-			.parseInt(new BufferedReader(new InputStreamReader(relayProcess.getInputStream(), StandardCharsets.UTF_8))
-				.readLine()
-				.trim());
+		Process relayProcess = startAnnouncing("relay",
+				List.of(java(), "-cp", classpath, TcpRelay.class.getName(), Integer.toString(targetPort)));
+		int relayPort = Integer.parseInt(firstLine(relayProcess).trim());
+		Process nettyProcess = startAnnouncing("netty",
+				List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp", classpath, NettyHttpProxy.class.getName(),
+						Integer.toString(targetPort), this.options.get("transport")));
+		// "<port> <transport>"
+		String[] netty = firstLine(nettyProcess).trim().split(" ");
 
 		String path = "/bench/items/1";
 		Map<String, URI> paths = new LinkedHashMap<>();
@@ -122,6 +125,9 @@ public final class LatticeHopBench {
 		paths.put("lattice-local", URI.create("http://127.0.0.1:" + localPort + path));
 		paths.put("nginx", URI.create("http://127.0.0.1:" + nginxPort + path));
 		paths.put("bare TCP relay", URI.create("http://127.0.0.1:" + relayPort + path));
+		paths.put("Netty HTTP proxy", URI.create("http://127.0.0.1:" + netty[0] + path));
+		Map<String, Process> proxies = Map.of("lattice-local", local, "nginx", nginxProcess, "Netty HTTP proxy",
+				nettyProcess);
 
 		ObjectNode root = JsonMapper.shared().createObjectNode();
 		root.put("benchmark", "lattice-hop");
@@ -134,6 +140,7 @@ public final class LatticeHopBench {
 		Matcher transport = Pattern.compile("service endpoints open \\((\\w+)\\)")
 			.matcher(Files.readString(this.work.resolve("lattice-local.log")));
 		root.put("latticeLocalTransport", transport.find() ? transport.group(1) : "unknown");
+		root.put("nettyProxyTransport", netty[1]);
 		// What the serving JVM was started with: given no options, the jar starts
 		// its data plane in a JVM of its own with the options it wants.
 		List<ProcessHandle> jvms = jvms(local);
@@ -186,20 +193,25 @@ public final class LatticeHopBench {
 		ArrayNode rounds = root.putArray("saturationRounds");
 		List<Double> nginxRatios = new ArrayList<>();
 		List<Double> directRatios = new ArrayList<>();
+		List<Double> nettyRatios = new ArrayList<>();
+		Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
 		for (int round = 1; round <= option("rounds"); round++) {
 			ObjectNode node = rounds.addObject();
 			Map<String, LoadTools.Saturation> results = new LinkedHashMap<>();
 			for (Map.Entry<String, URI> entry : paths.entrySet()) {
 				load.wrk(entry.getKey(), entry.getValue(), connections, option("warmup"));
-				long cpuBefore = cpuMillis(local);
+				Process proxy = proxies.get(entry.getKey());
+				long cpuBefore = (proxy != null) ? cpuMillis(proxy) : 0;
 				LoadTools.Saturation result = load.wrk(entry.getKey(), entry.getValue(), connections,
 						option("seconds"));
-				long cpu = cpuMillis(local) - cpuBefore;
 				results.put(entry.getKey(), result);
 				ObjectNode resultNode = JsonMapper.shared().valueToTree(result);
-				if (entry.getKey().equals("lattice-local")) {
-					resultNode.put("cpuMicrosPerRequest",
-							round(cpu * 1000.0 / (result.throughput() * option("seconds"))));
+				if (proxy != null) {
+					// The proxy's own CPU (every process of it), per request it relayed.
+					double micros = round(
+							(cpuMillis(proxy) - cpuBefore) * 1000.0 / (result.throughput() * option("seconds")));
+					resultNode.put("cpuMicrosPerRequest", micros);
+					cpuPerRequest.computeIfAbsent(entry.getKey(), (name) -> new ArrayList<>()).add(micros);
 				}
 				node.set(entry.getKey(), resultNode);
 			}
@@ -212,6 +224,9 @@ public final class LatticeHopBench {
 			node.put("nginxToDirect", round(results.get("nginx").throughput() / results.get("direct").throughput()));
 			node.put("relayToDirect",
 					round(results.get("bare TCP relay").throughput() / results.get("direct").throughput()));
+			double nettyToNginx = results.get("Netty HTTP proxy").throughput() / results.get("nginx").throughput();
+			nettyRatios.add(nettyToNginx);
+			node.put("nettyProxyToNginx", round(nettyToNginx));
 			print(round, results);
 			// Refusals are fast: a round of 403s would read as a fast proxy.
 			for (LoadTools.Saturation result : results.values()) {
@@ -221,6 +236,9 @@ public final class LatticeHopBench {
 		double nginxRatio = median(nginxRatios);
 		root.put("latticeLocalToNginxMedian", round(nginxRatio));
 		root.put("latticeLocalToDirectMedian", round(median(directRatios)));
+		root.put("nettyProxyToNginxMedian", round(median(nettyRatios)));
+		ObjectNode cpuNode = root.putObject("cpuMicrosPerRequestMedian");
+		cpuPerRequest.forEach((name, values) -> cpuNode.put(name, round(median(values))));
 
 		// HTTP/2 (h2c by prior knowledge) to lattice-local and to nginx.
 		ObjectNode http2 = root.putObject("http2");
@@ -282,8 +300,11 @@ public final class LatticeHopBench {
 		System.out.printf(
 				"fixed %d/s, median of %d rounds: p99 added over direct: lattice-local %+.2f ms, " + "nginx %+.2f ms%n",
 				rate, addedByLattice.size(), p99Added, nginxP99Added);
-		System.out.printf("saturation, c=%d, median of %d rounds: lattice-local %.2fx nginx, %.2fx direct%n",
-				connections, nginxRatios.size(), nginxRatio, median(directRatios));
+		System.out.printf(
+				"saturation, c=%d, median of %d rounds: lattice-local %.2fx nginx, %.2fx direct; "
+						+ "Netty HTTP proxy %.2fx nginx%n",
+				connections, nginxRatios.size(), nginxRatio, median(directRatios), median(nettyRatios));
+		System.out.printf("CPU per request, median of %d rounds: %s%n", nginxRatios.size(), cpuNode);
 		System.out.printf("HTTP/2: lattice-local %.0f req/s, nginx %.0f req/s (%.2fx)%n", localH2.throughput(),
 				nginxH2.throughput(), localH2.throughput() / nginxH2.throughput());
 		System.out.printf("%d idle connections (%d still open): RSS %d MB before, %d MB at most while serving%n", idle,
@@ -390,16 +411,28 @@ public final class LatticeHopBench {
 	}
 
 	private Process start(String name, List<String> command, Path log) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(command);
-		if (log != null) {
-			builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		}
-		else if (!name.equals("relay")) {
-			builder.redirectErrorStream(true).redirectOutput(this.work.resolve(name + ".log").toFile());
-		}
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(((log != null) ? log : this.work.resolve(name + ".log")).toFile());
 		Process process = builder.start();
 		this.processes.add(process);
 		return process;
+	}
+
+	/** A process that announces where it listens on its first line of output. */
+	private Process startAnnouncing(String name, List<String> command) throws IOException {
+		Process process = new ProcessBuilder(command).redirectError(this.work.resolve(name + ".log").toFile()).start();
+		this.processes.add(process);
+		return process;
+	}
+
+	private String firstLine(Process process) throws IOException {
+		String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+			.readLine();
+		if (line == null) {
+			throw new IllegalStateException(
+					process.info().command().orElse("a process") + " did not start; see the logs in " + this.work);
+		}
+		return line;
 	}
 
 	void stopAll() {
