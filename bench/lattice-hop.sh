@@ -3,16 +3,17 @@
 # process of its own on loopback: a target (nginx answering a fixed JSON body), nginx as a
 # plain reverse proxy to it (keep-alive upstream, one worker per core), lattice-local as
 # users run it (java -jar: SigV4 verification, network and service policy, access log),
-# a bare TCP relay, the floor under any proxy, and a proxy made of Netty's HTTP codecs
-# alone (lattice-local's engine without SigV4, policies or log). Phases:
+# lattice-local again on a service of auth type NONE (no SigV4, no policy), a bare TCP
+# relay, the floor under any proxy, and a proxy made of Netty's HTTP codecs alone
+# (lattice-local's engine without anything of Lattice's). Phases:
 #   - fixed rate (500 req/s): p99 added over direct, for lattice-local and nginx;
-#   - saturation in rounds (wrk, 16 connections): direct, lattice-local, nginx, the
-#     relay and the Netty proxy back to back each round, with each proxy's CPU per
-#     request; the target is read off the median ratio;
+#   - saturation in rounds (wrk, 16 connections): every path back to back each round,
+#     with each proxy's CPU per request; the target is read off the median ratio of
+#     lattice-local to nginx;
 #   - HTTP/2 over cleartext (h2load) to lattice-local and to nginx;
 #   - 2,000 idle connections held open while signed requests go on: lattice-local's RSS.
 # Needs nginx, wrk and h2load (Debian: nginx, wrk, nghttp2-client); installs what is
-# missing. Prints a summary, writes bench/results/lattice-hop.json. About 8 minutes.
+# missing. Prints a summary, writes bench/results/lattice-hop.json. About 11 minutes.
 #
 #   bench/lattice-hop.sh
 #   bench/lattice-hop.sh --rounds 5 --seconds 20

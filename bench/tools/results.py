@@ -79,6 +79,13 @@ def signing(rows):
                      f"{run['ratio']:.2f}×", target, judged, day, "bench/signing.sh"))
 
 
+def median_ratio(data, path, baseline):
+    """The median over the saturation rounds of one path's throughput to another's."""
+    ratios = sorted(r[path]["throughput"] / r[baseline]["throughput"] for r in data["saturationRounds"])
+    middle = len(ratios) // 2
+    return ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+
+
 def lattice_hop(rows, name, label):
     data, day = latest(name)
     if not data:
@@ -98,7 +105,10 @@ def lattice_hop(rows, name, label):
     if "Netty HTTP proxy" in cpu:
         # Where lattice-local's time goes: its engine alone against the whole data plane.
         rows.append((f"Lattice hop, each proxy's CPU per request at saturation{label}",
-                     f"lattice-local {cpu['lattice-local']:.1f} µs",
+                     f"lattice-local {cpu['lattice-local']:.1f} µs"
+                     + (f"; with auth type NONE (no SigV4, no policy) {cpu['lattice-local, auth NONE']:.1f} µs, "
+                        f"{median_ratio(data, 'lattice-local, auth NONE', 'nginx'):.2f}× nginx's throughput"
+                        if "lattice-local, auth NONE" in cpu else ""),
                      f"Netty's HTTP codecs alone {cpu['Netty HTTP proxy']:.1f} µs "
                      f"({data['nettyProxyToNginxMedian']:.2f}× nginx's throughput); nginx {cpu['nginx']:.1f} µs",
                      f"{cpu['lattice-local'] / cpu['Netty HTTP proxy']:.2f}× the engine alone"

@@ -1,5 +1,10 @@
 package io.latticeshop.bench.hop;
 
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * One IAM-auth service in one service network, as CDK would synthesize it: the caller's
  * role may GET /bench/* from its VPC; the network admits the account; the role's own
@@ -42,6 +47,22 @@ final class BenchTemplate {
 			    "DefaultAction": {"Forward": {"TargetGroups": [{"TargetGroupIdentifier": {"Ref": "Targets1"}}]}}}}
 			}}
 			""";
+
+	/**
+	 * The same service and network with auth type NONE and no auth policies: Lattice then
+	 * checks no signature and evaluates no policy, and still routes, adds its headers and
+	 * logs. Run with unsigned requests, it is lattice-local less its SigV4 and policy
+	 * work.
+	 */
+	static String withoutAuth() {
+		ObjectNode template = (ObjectNode) JsonMapper.shared().readTree(JSON);
+		ObjectNode resources = (ObjectNode) template.get("Resources");
+		resources.remove(List.of("NetworkPolicy1", "ServicePolicy1"));
+		for (String name : List.of("Network1", "Service1")) {
+			((ObjectNode) resources.get(name).get("Properties")).put("AuthType", "NONE");
+		}
+		return template.toString();
+	}
 
 	private BenchTemplate() {
 	}

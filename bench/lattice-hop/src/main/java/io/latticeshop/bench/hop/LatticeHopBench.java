@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * is a process of its own on loopback: the target (nginx answering a fixed JSON body),
  * nginx as a plain reverse proxy to it (keep-alive upstream, one worker per core),
  * lattice-local ({@code java -jar}, SigV4 verification, network and service policy,
- * access log), a bare TCP relay, the floor under any proxy, and {@link NettyHttpProxy},
+ * access log), the same lattice-local serving a service of auth type NONE (no SigV4, no
+ * policy), a bare TCP relay, the floor under any proxy, and {@link NettyHttpProxy},
  * lattice-local's HTTP engine with nothing of Lattice's on it. Load comes from wrk and
  * h2load at saturation and from a fixed-rate client for latency. Run by
  * {@code bench/lattice-hop.sh}; writes {@code bench/results/lattice-hop.json}.
@@ -45,6 +46,9 @@ public final class LatticeHopBench {
 	private static final double TARGET_P99_ADDED_MILLIS = 1.0;
 
 	private static final long TARGET_RSS_MB = 512;
+
+	/** lattice-local serving a service of auth type NONE: no SigV4, no policies. */
+	private static final String NO_AUTH = "lattice-local, auth NONE";
 
 	private final Map<String, String> options;
 
@@ -108,7 +112,10 @@ public final class LatticeHopBench {
 				  }
 				}
 				""".formatted(targetPort, nginxPort, nginxH2Port)), null);
-		Process local = startLatticeLocal(targetPort, localPort);
+		Process local = startLatticeLocal("lattice-local", BenchTemplate.JSON, targetPort, localPort);
+		int noAuthPort = freePort();
+		Process noAuth = startLatticeLocal("lattice-local-no-auth", BenchTemplate.withoutAuth(), targetPort,
+				noAuthPort);
 		String classpath = System.getProperty("java.class.path");
 		Process relayProcess = startAnnouncing("relay",
 				List.of(java(), "-cp", classpath, TcpRelay.class.getName(), Integer.toString(targetPort)));
@@ -126,8 +133,9 @@ public final class LatticeHopBench {
 		paths.put("nginx", URI.create("http://127.0.0.1:" + nginxPort + path));
 		paths.put("bare TCP relay", URI.create("http://127.0.0.1:" + relayPort + path));
 		paths.put("Netty HTTP proxy", URI.create("http://127.0.0.1:" + netty[0] + path));
-		Map<String, Process> proxies = Map.of("lattice-local", local, "nginx", nginxProcess, "Netty HTTP proxy",
-				nettyProcess);
+		paths.put(NO_AUTH, URI.create("http://127.0.0.1:" + noAuthPort + path));
+		Map<String, Process> proxies = Map.of("lattice-local", local, NO_AUTH, noAuth, "nginx", nginxProcess,
+				"Netty HTTP proxy", nettyProcess);
 
 		ObjectNode root = JsonMapper.shared().createObjectNode();
 		root.put("benchmark", "lattice-hop");
@@ -138,7 +146,7 @@ public final class LatticeHopBench {
 		root.put("latticeLocalJavaOptions", this.options.get("java-options"));
 		// As lattice-local names it on start-up: "N service endpoints open (io_uring)".
 		Matcher transport = Pattern.compile("service endpoints open \\((\\w+)\\)")
-			.matcher(Files.readString(this.work.resolve("lattice-local.log")));
+			.matcher(Files.readString(this.work.resolve("lattice-local").resolve("lattice-local.log")));
 		root.put("latticeLocalTransport", transport.find() ? transport.group(1) : "unknown");
 		root.put("nettyProxyTransport", netty[1]);
 		// What the serving JVM was started with: given no options, the jar starts
@@ -159,7 +167,7 @@ public final class LatticeHopBench {
 		Duration warmup = Duration.ofSeconds(option("warmup"));
 		List<String> fixedPaths = List.of("direct", "lattice-local", "nginx");
 		for (String name : fixedPaths) {
-			load.wrk(name, paths.get(name), option("connections"), option("warmup"));
+			load.wrk(name, paths.get(name), true, option("connections"), option("warmup"));
 			fixed.run(name, paths.get(name), rate, warmup);
 		}
 		ObjectNode fixedNode = root.putObject("fixedRate");
@@ -199,10 +207,13 @@ public final class LatticeHopBench {
 			ObjectNode node = rounds.addObject();
 			Map<String, LoadTools.Saturation> results = new LinkedHashMap<>();
 			for (Map.Entry<String, URI> entry : paths.entrySet()) {
-				load.wrk(entry.getKey(), entry.getValue(), connections, option("warmup"));
+				// Unsigned where Lattice checks no signature, as callers of such a
+				// service send.
+				boolean signed = !entry.getKey().equals(NO_AUTH);
+				load.wrk(entry.getKey(), entry.getValue(), signed, connections, option("warmup"));
 				Process proxy = proxies.get(entry.getKey());
 				long cpuBefore = (proxy != null) ? cpuMillis(proxy) : 0;
-				LoadTools.Saturation result = load.wrk(entry.getKey(), entry.getValue(), connections,
+				LoadTools.Saturation result = load.wrk(entry.getKey(), entry.getValue(), signed, connections,
 						option("seconds"));
 				results.put(entry.getKey(), result);
 				ObjectNode resultNode = JsonMapper.shared().valueToTree(result);
@@ -340,22 +351,28 @@ public final class LatticeHopBench {
 	private void requireNoErrors(String path, long errors, String phase) {
 		if (errors > 0) {
 			throw new IllegalStateException(path + " answered " + errors + " requests with an error in the " + phase
-					+ "; no figure is kept (lattice-local's access log in " + this.work + " says why)");
+					+ "; no figure is kept (lattice-local's access log under " + this.work + " says why)");
 		}
 	}
 
 	private static void print(int round, Map<String, LoadTools.Saturation> results) {
 		double direct = results.get("direct").throughput();
 		for (LoadTools.Saturation result : results.values()) {
-			System.out.printf("round %d %-15s %9.0f req/s %6.2fx direct  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
+			System.out.printf("round %d %-24s %9.0f req/s %6.2fx direct  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
 					round, result.path(), result.throughput(), result.throughput() / direct, result.p50Millis(),
 					result.p99Millis(), result.errors());
 		}
 	}
 
-	private Process startLatticeLocal(int targetPort, int localPort) throws Exception {
-		Files.writeString(this.work.resolve("Bench.template.json"), BenchTemplate.JSON);
-		Files.writeString(this.work.resolve("bench.yaml"), """
+	/**
+	 * Starts lattice-local as users do, from a directory of its own under the bench's
+	 * work directory: the template's file name, {@code Bench}, is the stack name the
+	 * binding's paths begin with.
+	 */
+	private Process startLatticeLocal(String name, String template, int targetPort, int localPort) throws Exception {
+		Path dir = Files.createDirectories(this.work.resolve(name));
+		Files.writeString(dir.resolve("Bench.template.json"), template);
+		Files.writeString(dir.resolve("bench.yaml"), """
 				template: Bench.template.json
 				accessLog: access.log
 				services:
@@ -372,14 +389,17 @@ public final class LatticeHopBench {
 				command.add(option);
 			}
 		}
-		command.addAll(List.of("-jar", jar.toString(), "--config", this.work.resolve("bench.yaml").toString()));
+		// The console on, as users run it, on a port of its own.
+		command.addAll(List.of("-jar", jar.toString(), "--config", dir.resolve("bench.yaml").toString(), "--admin",
+				"127.0.0.1:" + freePort()));
 		if (!this.options.get("transport").isEmpty()) {
 			command.addAll(List.of("--transport", this.options.get("transport")));
 		}
-		Process process = start("lattice-local", command, this.work.resolve("lattice-local.log"));
+		Path log = dir.resolve("lattice-local.log");
+		Process process = start(name, command, log);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
-			if (Files.readString(this.work.resolve("lattice-local.log")).contains("lattice-local is up")) {
+			if (Files.readString(log).contains("lattice-local is up")) {
 				return process;
 			}
 			if (!process.isAlive()) {
@@ -387,8 +407,7 @@ public final class LatticeHopBench {
 			}
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException(
-				"lattice-local did not start: " + Files.readString(this.work.resolve("lattice-local.log")));
+		throw new IllegalStateException("lattice-local did not start: " + Files.readString(log));
 	}
 
 	private List<String> nginx(String name, int workers, String server) throws IOException {

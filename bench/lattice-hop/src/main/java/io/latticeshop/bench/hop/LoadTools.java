@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * wrk (HTTP/1.1) and h2load (HTTP/2 over cleartext), Debian's packages, as closed-loop
  * load at saturation: each connection sends its next request when the last one is
- * answered. The request is signed once per phase and replayed, well within SigV4's
+ * answered. A signed request is signed once per phase and replayed, well within SigV4's
  * five-minute window; lattice-local verifies every copy.
  */
 final class LoadTools {
@@ -25,10 +25,13 @@ final class LoadTools {
 
 	private final HopSigner signer = new HopSigner();
 
-	Saturation wrk(String path, URI uri, int connections, int seconds) throws IOException, InterruptedException {
+	Saturation wrk(String path, URI uri, boolean signed, int connections, int seconds)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(
 				List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "10s"));
-		for (Map.Entry<String, String> header : this.signer.sign("GET", uri).entrySet()) {
+		Map<String, String> headers = signed ? this.signer.sign("GET", uri)
+				: Map.of("Host", uri.getHost() + ":" + uri.getPort());
+		for (Map.Entry<String, String> header : headers.entrySet()) {
 			command.add("-H");
 			command.add(header.getKey() + ": " + header.getValue());
 		}
