@@ -1,10 +1,11 @@
 package io.latticeshop.local.accesslog;
 
 import java.net.URI;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.latticeshop.local.accesslog.AccessLogEntry.Field;
 import zipkin2.Endpoint;
 import zipkin2.Span;
 import zipkin2.reporter.AsyncReporter;
@@ -25,6 +26,11 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
 public final class HopSpans implements AutoCloseable {
 
 	private static final Endpoint LATTICE = Endpoint.newBuilder().serviceName("vpc-lattice").build();
+
+	/** The access log's fields a span carries as {@code lattice.<field>} tags. */
+	private static final List<Field> TAGGED = List.of(Field.SERVICE_ARN, Field.SERVICE_NETWORK_ARN,
+			Field.TARGET_GROUP_ARN, Field.CALLER_PRINCIPAL, Field.SOURCE_VPC_ARN, Field.AUTH_DENIED_REASON,
+			Field.FAILURE_REASON, Field.REQUEST_ID);
 
 	private final URLConnectionSender sender;
 
@@ -50,7 +56,7 @@ public final class HopSpans implements AutoCloseable {
 	 * @param startMicros when the request arrived, epoch microseconds
 	 * @param durationMicros how long lattice-local held it
 	 */
-	public void report(Traceparent trace, Map<String, Object> log, String serviceName, String decision, String reason,
+	public void report(Traceparent trace, AccessLogEntry log, String serviceName, String decision, String reason,
 			long startMicros, long durationMicros) {
 		if (!trace.sampled()) {
 			return;
@@ -60,20 +66,19 @@ public final class HopSpans implements AutoCloseable {
 			.parentId(trace.parentId())
 			.id(ThreadLocalRandom.current().nextLong() | 1L)
 			.kind(Span.Kind.SERVER)
-			.name(log.get("requestMethod") + " " + serviceName)
+			.name(log.get(Field.REQUEST_METHOD) + " " + serviceName)
 			.localEndpoint(LATTICE)
 			.timestamp(startMicros)
 			.duration(Math.max(1, durationMicros))
 			.putTag("lattice.service", serviceName)
 			.putTag("lattice.decision", decision)
-			.putTag("http.method", String.valueOf(log.get("requestMethod")))
-			.putTag("http.path", String.valueOf(log.get("requestPath")))
-			.putTag("http.status_code", String.valueOf(log.get("responseCode")));
-		for (String field : new String[] { "serviceArn", "serviceNetworkArn", "targetGroupArn", "callerPrincipal",
-				"sourceVpcArn", "authDeniedReason", "failureReason", "requestId" }) {
-			Object value = log.get(field);
-			if (value != null && !"-".equals(value)) {
-				span.putTag("lattice." + field, String.valueOf(value));
+			.putTag("http.method", log.get(Field.REQUEST_METHOD))
+			.putTag("http.path", log.get(Field.REQUEST_PATH))
+			.putTag("http.status_code", log.get(Field.RESPONSE_CODE));
+		for (Field field : TAGGED) {
+			String value = log.get(field);
+			if (!"-".equals(value)) {
+				span.putTag("lattice." + field.jsonName(), value);
 			}
 		}
 		if (reason != null && !"-".equals(reason) && !"ALLOW".equals(decision)) {

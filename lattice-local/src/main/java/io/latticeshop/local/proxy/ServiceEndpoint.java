@@ -19,6 +19,7 @@ import java.util.function.Function;
 
 import io.latticeshop.local.RequestIds;
 import io.latticeshop.local.accesslog.AccessLog;
+import io.latticeshop.local.accesslog.AccessLogEntry;
 import io.latticeshop.local.accesslog.HopSpans;
 import io.latticeshop.local.accesslog.Traceparent;
 import io.latticeshop.local.admin.LatticeMetrics;
@@ -49,6 +50,32 @@ import io.latticeshop.local.template.Topology.TargetGroup;
 import io.latticeshop.local.template.Topology.Vpc;
 import io.latticeshop.local.template.Topology.WeightedTargetGroup;
 import io.netty.handler.codec.http.HttpHeaders;
+
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.AUTH_DENIED_REASON;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.BYTES_RECEIVED;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.BYTES_SENT;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.CALLER_PRINCIPAL;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.DURATION;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.FAILURE_REASON;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.HOST_HEADER;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.LISTENER_TYPE;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.PROTOCOL;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.REQUEST_ID;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.REQUEST_METHOD;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.REQUEST_PATH;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.REQUEST_TO_TARGET_DURATION;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.RESPONSE_CODE;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.RESPONSE_FROM_TARGET_DURATION;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.SERVICE_ARN;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.SERVICE_NETWORK_ARN;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.SOURCE_IP_PORT;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.SOURCE_VPC_ARN;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.SOURCE_VPC_ID;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.START_TIME;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.TARGET_GROUP_ARN;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.TARGET_IP_PORT;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.TRACE_ID;
+import static io.latticeshop.local.accesslog.AccessLogEntry.Field.USER_AGENT;
 
 /**
  * The local stand-in for one Lattice service's generated DNS name: authenticates,
@@ -109,9 +136,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 	 */
 	private void handle(Exchange exchange) {
 		long started = System.nanoTime();
-		// Room for every field an entry gets, so that the map never grows on the way.
-		Map<String, Object> log = new LinkedHashMap<>(64);
-		log.put("startTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+		AccessLogEntry log = new AccessLogEntry();
+		log.put(START_TIME, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
 		Detail detail = new Detail();
 		CompletableFuture<Integer> status;
 		try {
@@ -121,21 +147,19 @@ public final class ServiceEndpoint implements AutoCloseable {
 			status = CompletableFuture.failedFuture(ex);
 		}
 		status.whenComplete((code, failure) -> {
-			if (failure == null) {
-				log.put("responseCode", code);
-			}
-			else {
+			int responseCode = (failure == null) ? code : 0;
+			log.put(RESPONSE_CODE, responseCode);
+			if (failure != null) {
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
-				log.put("responseCode", 0);
 				if (cause instanceof Target.ResponseCutShortException cut) {
-					log.put("targetIpPort", cut.targetIpPort());
-					log.put("failureReason", "TargetConnectionError: " + cut.getMessage());
+					log.put(TARGET_IP_PORT, cut.targetIpPort());
+					log.put(FAILURE_REASON, "TargetConnectionError: " + cut.getMessage());
 				}
 				else if (cause instanceof Target.ClientGoneException) {
-					log.put("failureReason", "ClientConnectionError: " + cause.getMessage());
+					log.put(FAILURE_REASON, "ClientConnectionError: " + cause.getMessage());
 				}
 				else {
-					log.put("failureReason", "InternalError: " + cause);
+					log.put(FAILURE_REASON, "InternalError: " + cause);
 					System.err.println("lattice-local: " + this.service.name() + ": request failed: " + cause);
 					if (!exchange.responseStarted()) {
 						exchange.respond(500, "Internal Server Error: lattice-local failed on this request", null);
@@ -146,9 +170,9 @@ public final class ServiceEndpoint implements AutoCloseable {
 				}
 			}
 			long nanos = System.nanoTime() - started;
-			log.put("duration", nanos / 1_000_000);
+			log.put(DURATION, nanos / 1_000_000);
 			this.wiring.accessLog().write(log);
-			record(exchange, log, detail, nanos);
+			record(exchange, log, detail, responseCode, nanos);
 		});
 	}
 
@@ -174,8 +198,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 
 	}
 
-	private void record(Exchange exchange, Map<String, Object> log, Detail detail, long nanos) {
-		int status = (log.get("responseCode") instanceof Integer code) ? code : 0;
+	private void record(Exchange exchange, AccessLogEntry log, Detail detail, int status, long nanos) {
 		this.wiring.metrics().request(this.service.name(), detail.targetGroup, status, nanos);
 		if (detail.trace.isPresent() && this.wiring.hopSpans().isPresent()) {
 			this.wiring.hopSpans()
@@ -185,16 +208,14 @@ public final class ServiceEndpoint implements AutoCloseable {
 		}
 		String traceId = detail.trace.map(Traceparent::traceId).orElse("-");
 		this.wiring.recorder()
-			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), String.valueOf(log.get("requestId")),
-					String.valueOf(log.get("startTime")), this.service.name(), exchange.method(),
-					String.valueOf(log.get("requestPath")), exchange.protocol(),
-					String.valueOf(log.getOrDefault("callerPrincipal", "-")), detail.callerName,
-					String.valueOf(log.getOrDefault("sourceVpcId", "-")), detail.decision, detail.reason,
-					detail.statements, detail.targetGroup, String.valueOf(log.getOrDefault("targetIpPort", "-")),
-					status, nanos / 1_000_000, traceId, detail.latticeHeaders));
+			.record(new RecordedRequest(this.wiring.recorder().nextSequence(), log.get(REQUEST_ID), log.get(START_TIME),
+					this.service.name(), exchange.method(), log.get(REQUEST_PATH), exchange.protocol(),
+					log.get(CALLER_PRINCIPAL), detail.callerName, log.get(SOURCE_VPC_ID), detail.decision,
+					detail.reason, detail.statements, detail.targetGroup, log.get(TARGET_IP_PORT), status,
+					nanos / 1_000_000, traceId, detail.latticeHeaders));
 	}
 
-	private CompletableFuture<Integer> process(Exchange exchange, Map<String, Object> log, Detail detail) {
+	private CompletableFuture<Integer> process(Exchange exchange, AccessLogEntry log, Detail detail) {
 		String requestId = RequestIds.next();
 		String uri = exchange.request().uri();
 		int question = uri.indexOf('?');
@@ -202,28 +223,18 @@ public final class ServiceEndpoint implements AutoCloseable {
 		String rawQuery = (question < 0) ? null : uri.substring(question + 1);
 		Map<String, List<String>> headers = ForwardedRequest.byLowerCaseName(exchange.headers(), exchange.http2());
 		InetSocketAddress remote = exchange.remoteAddress();
-		log.put("requestId", requestId);
-		log.put("serviceNetworkArn", "-");
-		log.put("serviceArn", this.service.arn());
-		log.put("targetGroupArn", "-");
-		log.put("listenerType", this.listener.protocol());
-		log.put("requestMethod", exchange.method());
-		log.put("requestPath", uri);
-		log.put("protocol", exchange.protocol());
-		log.put("sourceIpPort", remote.getAddress().getHostAddress() + ":" + remote.getPort());
-		log.put("hostHeader", first(headers, "host", "-"));
-		log.put("userAgent", first(headers, "user-agent", "-"));
-		log.put("bytesReceived", parseLength(first(headers, "content-length", "0")));
-		// Not a field of Lattice's access log: the W3C trace id the caller sent, so that
-		// a
-		// line can be found from a trace and a trace from a line.
+		log.put(REQUEST_ID, requestId);
+		log.put(SERVICE_ARN, this.service.arn());
+		log.put(LISTENER_TYPE, this.listener.protocol());
+		log.put(REQUEST_METHOD, exchange.method());
+		log.put(REQUEST_PATH, uri);
+		log.put(PROTOCOL, exchange.protocol());
+		log.put(SOURCE_IP_PORT, remote.getAddress().getHostAddress() + ":" + remote.getPort());
+		log.put(HOST_HEADER, first(headers, "host", "-"));
+		log.put(USER_AGENT, first(headers, "user-agent", "-"));
+		log.put(BYTES_RECEIVED, parseLength(first(headers, "content-length", "0")));
 		detail.trace = Traceparent.parse(first(headers, "traceparent", null));
-		log.put("traceId", detail.trace.map(Traceparent::traceId).orElse("-"));
-		// Every line has the same fields: "-" where the request did not get that far.
-		for (String field : List.of("callerPrincipal", "sourceVpcArn", "sourceVpcId", "authDeniedReason",
-				"targetIpPort", "failureReason")) {
-			log.put(field, "-");
-		}
+		log.put(TRACE_ID, detail.trace.map(Traceparent::traceId).orElse("-"));
 
 		String malformed = malformed(exchange.method(), path, rawQuery, headers.getOrDefault("host", List.of()));
 		if (malformed != null) {
@@ -252,7 +263,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 					: null;
 			Vpc from = (claimed != null) ? claimed.vpc() : defaultVpc();
 			if (authenticates(from)) {
-				log.put("authDeniedReason", rejected.reason());
+				log.put(AUTH_DENIED_REASON, rejected.reason());
 				detail.decision = "DENY";
 				detail.reason = rejected.message();
 				return plain(exchange, 403, rejected.message(), requestId, log);
@@ -270,15 +281,15 @@ public final class ServiceEndpoint implements AutoCloseable {
 		Caller caller = identity.caller();
 		Vpc vpc = identity.vpc();
 		detail.callerName = caller.anonymous() ? "anonymous" : caller.sessionName();
-		log.put("callerPrincipal", caller.principalArn());
-		log.put("sourceVpcArn", vpc != null ? vpc.arn() : "-");
-		log.put("sourceVpcId", vpc != null ? vpc.id() : "-");
+		log.put(CALLER_PRINCIPAL, caller.principalArn());
+		log.put(SOURCE_VPC_ARN, vpc != null ? vpc.arn() : "-");
+		log.put(SOURCE_VPC_ID, vpc != null ? vpc.id() : "-");
 
 		Optional<ServiceNetwork> network = networkFor(vpc);
 		if (network.isEmpty() && !this.service.serviceNetworkLogicalIds().isEmpty()) {
 			// In AWS such a caller could not even resolve the service's name; locally it
 			// reaches the port, so answer the way an unreachable network would be denied.
-			log.put("authDeniedReason", "Network");
+			log.put(AUTH_DENIED_REASON, "Network");
 			detail.decision = "DENY";
 			detail.reason = "the source VPC is not associated with a service network of this service";
 			return plain(exchange, 403, "AccessDeniedException: User: " + caller.principalArn()
@@ -287,7 +298,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 					log);
 		}
 		String networkArn = network.map(ServiceNetwork::arn).orElse(null);
-		log.put("serviceNetworkArn", networkArn != null ? networkArn : "-");
+		log.put(SERVICE_NETWORK_ARN, networkArn != null ? networkArn : "-");
 		Map<String, List<String>> query = query(rawQuery);
 		RequestContext context = new RequestContext(caller, vpc != null ? vpc.id() : null,
 				vpc != null ? LocalIds.ACCOUNT : null, exchange.method(), path, query, headers, this.service.arn(),
@@ -296,7 +307,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 			.decide(network.map(ServiceNetwork::logicalId), this.service.logicalId(), context);
 		detail.statements = decision.statements();
 		if (!decision.allowed()) {
-			log.put("authDeniedReason", decision.reason());
+			log.put(AUTH_DENIED_REASON, decision.reason());
 			detail.decision = "DENY";
 			detail.reason = decision.denial();
 			return plain(exchange, 403, decision.denial(), requestId, log);
@@ -308,11 +319,11 @@ public final class ServiceEndpoint implements AutoCloseable {
 			return plain(exchange, action.fixedStatus(), "", requestId, log);
 		}
 		TargetGroup group = this.wiring.topology().targetGroups().get(pick(action.forward()));
-		log.put("targetGroupArn", group.arn());
+		log.put(TARGET_GROUP_ARN, group.arn());
 		detail.targetGroup = group.name();
 		Target target = this.wiring.targets().get(group.logicalId());
 		if (target == null) {
-			log.put("failureReason", "TargetGroupNotBound");
+			log.put(FAILURE_REASON, "TargetGroupNotBound");
 			return plain(exchange, 503, "Service Unavailable: target group " + group.logicalId()
 					+ " is not bound to a local target in the binding file", requestId, log);
 		}
@@ -342,16 +353,16 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return target.forward(new ForwardedRequest(exchange, path, rawQuery, forwarded, query, latticeContext))
 			.handle((outcome, failure) -> {
 				if (failure == null) {
-					log.put("targetIpPort", outcome.targetIpPort());
-					log.put("requestToTargetDuration", outcome.requestToTargetMillis());
-					log.put("responseFromTargetDuration", outcome.responseFromTargetMillis());
-					log.put("bytesSent", outcome.bytesSent());
+					log.put(TARGET_IP_PORT, outcome.targetIpPort());
+					log.put(REQUEST_TO_TARGET_DURATION, outcome.requestToTargetMillis());
+					log.put(RESPONSE_FROM_TARGET_DURATION, outcome.responseFromTargetMillis());
+					log.put(BYTES_SENT, outcome.bytesSent());
 					return CompletableFuture.completedFuture(outcome.status());
 				}
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 				if (cause instanceof Target.TargetException ex) {
-					log.put("targetIpPort", ex.targetIpPort());
-					log.put("failureReason", ex.getMessage());
+					log.put(TARGET_IP_PORT, ex.targetIpPort());
+					log.put(FAILURE_REASON, ex.getMessage());
 					if (exchange.responseStarted()) {
 						exchange.abort();
 						return CompletableFuture.<Integer>failedFuture(cause);
@@ -551,9 +562,9 @@ public final class ServiceEndpoint implements AutoCloseable {
 	}
 
 	private static CompletableFuture<Integer> plain(Exchange exchange, int status, String message, String requestId,
-			Map<String, Object> log) {
+			AccessLogEntry log) {
 		exchange.respond(status, message, requestId);
-		log.put("bytesSent", (long) (message.isEmpty() ? 0 : message.getBytes(StandardCharsets.UTF_8).length + 1));
+		log.put(BYTES_SENT, (long) (message.isEmpty() ? 0 : message.getBytes(StandardCharsets.UTF_8).length + 1));
 		return exchange.finished().thenApply((done) -> status);
 	}
 

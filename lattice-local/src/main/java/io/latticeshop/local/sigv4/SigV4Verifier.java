@@ -30,9 +30,11 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Verifies SigV4 the way Lattice does: recomputes the signature with the SDK's own signer
- * over exactly the headers the client signed, then compares in constant time. Messages
- * follow the shapes AWS services answer with; Lattice's exact wording for signature
- * failures is not documented, so these use the wording common to AWS APIs.
+ * over exactly the headers the client signed, then compares in constant time. A client
+ * may sign a header the SDK signer never signs (curl signs {@code User-Agent}); such a
+ * request is recomputed by {@link CanonicalRequest} instead. Messages follow the shapes
+ * AWS services answer with; Lattice's exact wording for signature failures is not
+ * documented, so these use the wording common to AWS APIs.
  */
 public final class SigV4Verifier {
 
@@ -114,13 +116,11 @@ public final class SigV4Verifier {
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
 					"UnsupportedMethod", parsed);
 		}
-		String expected = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE,
-				signedAt, true);
+		String expected = recompute(request, parsed, secret, amzDate, signedAt, true);
 		if (!constantTimeEquals(expected, parsed.signature())) {
 			// Clients that sign paths once (curl, most non-Java SDKs) and the Java SDK
 			// (twice) must both verify: try the other encoding before refusing.
-			String single = signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region,
-					SERVICE, signedAt, false);
+			String single = recompute(request, parsed, secret, amzDate, signedAt, false);
 			if (!constantTimeEquals(single, parsed.signature())) {
 				return reject(
 						"InvalidSignatureException: The request signature we calculated does not match the "
@@ -195,6 +195,20 @@ public final class SigV4Verifier {
 					"PayloadSigned", parsed);
 		}
 		return null;
+	}
+
+	/**
+	 * The signature the client should have sent: with the SDK signer, or, when the client
+	 * signed a header the SDK signer never signs, with {@link CanonicalRequest}.
+	 */
+	private String recompute(ReceivedRequest request, Authorization parsed, String secret, String amzDate,
+			Instant signedAt, boolean doubleUrlEncode) {
+		if (CanonicalRequest.needed(parsed.signedHeaders())) {
+			return CanonicalRequest.signature(request, parsed.signedHeaders(), secret, amzDate, parsed.scope(),
+					doubleUrlEncode);
+		}
+		return signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE, signedAt,
+				doubleUrlEncode);
 	}
 
 	/**
@@ -273,7 +287,8 @@ public final class SigV4Verifier {
 		return value;
 	}
 
-	private static Map<String, List<String>> queryParameters(String rawQuery) {
+	/** The query's parameters, decoded, as the SDK signer takes them. */
+	static Map<String, List<String>> queryParameters(String rawQuery) {
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
 		if (rawQuery == null || rawQuery.isEmpty()) {
 			return parameters;

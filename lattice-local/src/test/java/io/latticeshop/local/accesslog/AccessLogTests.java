@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import io.latticeshop.local.accesslog.AccessLogEntry.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class AccessLogTests {
 
@@ -24,15 +26,16 @@ class AccessLogTests {
 		Path file = this.dir.resolve("access.log");
 		try (AccessLog log = AccessLog.toFile(file)) {
 			for (int i = 1; i <= 3; i++) {
-				log.write(Map.of("requestId", "r-" + i));
+				log.write(new AccessLogEntry().put(Field.REQUEST_ID, "r-" + i));
 				awaitLines(file, i);
 				// Long enough for the writer to find the queue empty and wait, so that
 				// the next entry has to wake it.
 				Thread.sleep(100);
 			}
 		}
-		assertThat(Files.readAllLines(file)).containsExactly("{\"requestId\":\"r-1\"}", "{\"requestId\":\"r-2\"}",
-				"{\"requestId\":\"r-3\"}");
+		assertThat(Files.readAllLines(file))
+			.extracting((line) -> JsonMapper.shared().readTree(line).path("requestId").asString())
+			.containsExactly("r-1", "r-2", "r-3");
 	}
 
 	@Test
@@ -46,7 +49,7 @@ class AccessLogTests {
 				int thread = t;
 				writers.add(Thread.ofPlatform().start(() -> {
 					for (int i = 0; i < perThread; i++) {
-						log.write(Map.of("requestId", thread + "-" + i));
+						log.write(new AccessLogEntry().put(Field.REQUEST_ID, thread + "-" + i));
 					}
 				}));
 			}
@@ -59,6 +62,34 @@ class AccessLogTests {
 		lines.forEach((line) -> ids.add(JsonMapper.shared().readTree(line).path("requestId").asString()));
 		assertThat(lines).hasSize(threads * perThread);
 		assertThat(ids).hasSize(threads * perThread);
+	}
+
+	@Test
+	void everyLineHasEveryTextFieldAndOnlyTheNumbersTheRequestGotTo() throws Exception {
+		Path file = this.dir.resolve("access.log");
+		try (AccessLog log = AccessLog.toFile(file)) {
+			log.write(new AccessLogEntry().put(Field.REQUEST_ID, "refused")
+				.put(Field.AUTH_DENIED_REASON, "Identity")
+				.put(Field.BYTES_SENT, 17)
+				.put(Field.RESPONSE_CODE, 403)
+				.put(Field.DURATION, 1));
+		}
+		JsonNode line = JsonMapper.shared().readTree(Files.readAllLines(file).get(0));
+		List<String> names = new ArrayList<>(line.propertyNames());
+		assertThat(names).containsExactly("startTime", "requestId", "serviceNetworkArn", "serviceArn", "targetGroupArn",
+				"listenerType", "requestMethod", "requestPath", "protocol", "sourceIpPort", "hostHeader", "userAgent",
+				"traceId", "callerPrincipal", "sourceVpcArn", "sourceVpcId", "authDeniedReason", "targetIpPort",
+				"failureReason", "bytesSent", "responseCode", "duration");
+		assertThat(line.path("authDeniedReason").asString()).isEqualTo("Identity");
+		assertThat(line.path("targetIpPort").asString()).isEqualTo("-");
+		assertThat(line.path("responseCode").isNumber()).isTrue();
+	}
+
+	@Test
+	void aFieldTakesOnlyItsKindOfValue() {
+		AccessLogEntry entry = new AccessLogEntry();
+		assertThatIllegalArgumentException().isThrownBy(() -> entry.put(Field.RESPONSE_CODE, "200"));
+		assertThatIllegalArgumentException().isThrownBy(() -> entry.put(Field.REQUEST_ID, 7));
 	}
 
 	private static void awaitLines(Path file, int expected) throws Exception {

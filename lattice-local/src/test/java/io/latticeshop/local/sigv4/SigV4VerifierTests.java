@@ -288,4 +288,78 @@ class SigV4VerifierTests {
 			.isEqualTo(new Verified(SUITE_KEY));
 	}
 
+	// The SDK signer never signs six headers (CanonicalRequest.LEFT_OUT_BY_THE_SDK);
+	// clients that do sign them (curl signs every header it sends) must still verify.
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "user-agent", "x-forwarded-for", "x-amzn-trace-id", "connection", "expect",
+			"transfer-encoding" })
+	void acceptsASignatureOverAHeaderTheSdkSignerNeverSigns(String header) {
+		Map<String, String> headers = suiteShaped();
+		headers.put(header, "  some   value ");
+		assertThat(suiteVerifier().verify(suiteRequest("GET", "/items/a%20b", "b=2&a=1", headers, headers)))
+			.isEqualTo(new Verified(SUITE_KEY));
+	}
+
+	@Test
+	void aHeaderTheSdkSignerNeverSignsIsCheckedWhenTheClientSignedIt() {
+		Map<String, String> signedWith = suiteShaped();
+		signedWith.put("user-agent", "curl/8.5.0");
+		Map<String, String> sent = new LinkedHashMap<>(signedWith);
+		sent.put("user-agent", "something-else/1.0");
+		assertThat(suiteVerifier().verify(suiteRequest("GET", "/", null, signedWith, sent)))
+			.extracting((result) -> ((Rejected) result).reason())
+			.isEqualTo("SignatureDoesNotMatch");
+	}
+
+	// Where both can sign a request, the canonical request built here and the SDK
+	// signer's must give the same signature.
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			GET    | /orders
+			GET    | /items/a%20b
+			GET    | /a~b/c_d.e-f/%E2%82%AC
+			GET    | /customers/C-1001/invoices?b=2&a=1&a=0&empty=&q=a b&t=x/y
+			POST   | /api/orders?dryRun=true
+			DELETE | /orders/42
+			""")
+	void theCanonicalRequestBuiltHereSignsAsTheSdkSignerDoes(String method, String pathAndQuery) {
+		ReceivedRequest request = signed(method, pathAndQuery);
+		SigV4Verifier.Authorization parsed = SigV4Verifier.Authorization.parse(request.header("authorization"));
+		assertThat(CanonicalRequest.signature(request, parsed.signedHeaders(), SECRET, request.header("x-amz-date"),
+				parsed.scope(), true))
+			.isEqualTo(parsed.signature());
+	}
+
+	private static Map<String, String> suiteShaped() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("host", "example.amazonaws.com");
+		headers.put("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+		headers.put("x-amz-date", "20150830T123600Z");
+		return headers;
+	}
+
+	// Signed as curl signs, path as sent, by the reference signer: values trimmed and
+	// their inner runs of spaces folded, as SigV4 says.
+	private static ReceivedRequest suiteRequest(String method, String path, String query,
+			Map<String, String> signedWith, Map<String, String> sent) {
+		Map<String, String> canonicalValues = new LinkedHashMap<>();
+		signedWith.forEach((name, value) -> canonicalValues.put(name, value.strip().replaceAll(" +", " ")));
+		String scope = "20150830/us-east-1/vpc-lattice-svcs";
+		String signature = ReferenceSigner.sign(method, path, query, canonicalValues, "UNSIGNED-PAYLOAD", scope,
+				SUITE_SECRET);
+		Map<String, List<String>> received = new LinkedHashMap<>();
+		sent.forEach((header, value) -> received.put(header, List.of(value)));
+		received.put("authorization",
+				List.of("AWS4-HMAC-SHA256 Credential=" + SUITE_KEY + "/" + scope + "/aws4_request, SignedHeaders="
+						+ String.join(";", signedWith.keySet().stream().sorted().toList()) + ", Signature="
+						+ signature));
+		return new ReceivedRequest(method, path, query, received);
+	}
+
+	private static SigV4Verifier suiteVerifier() {
+		return new SigV4Verifier("us-east-1", (key) -> SUITE_KEY.equals(key) ? SUITE_SECRET : null,
+				Clock.fixed(Instant.parse("2015-08-30T12:36:00Z"), ZoneOffset.UTC));
+	}
+
 }
