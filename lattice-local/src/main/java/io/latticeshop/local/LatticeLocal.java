@@ -284,6 +284,26 @@ public final class LatticeLocal implements AutoCloseable {
 	}
 
 	/** Starts everything the binding describes; package-private for tests. */
+	/** Something that opens a port. */
+	private interface Listening<T> {
+
+		T open() throws IOException;
+
+	}
+
+	/**
+	 * Opens a port, or stops the start with the setting that names it: a port in use is
+	 * the binding's mistake (or another process's), not lattice-local's.
+	 */
+	private static <T> T listening(String setting, Listening<T> endpoint) {
+		try {
+			return endpoint.open();
+		}
+		catch (IOException ex) {
+			throw new StartupException(setting + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	void start(Binding binding) throws IOException {
 		start(binding, Limits.DEFAULTS);
 	}
@@ -310,8 +330,8 @@ public final class LatticeLocal implements AutoCloseable {
 		Optional<InetSocketAddress> adminAddress = binding.admin()
 			.flatMap((listen) -> BindingReader.listenAddress(listen, "admin.listen"));
 		if (adminAddress.isPresent()) {
-			AdminEndpoint admin = new AdminEndpoint(this.netty, adminAddress.get(), this::health, this::matrix,
-					this.recorder, this.metrics);
+			AdminEndpoint admin = listening("admin.listen", () -> new AdminEndpoint(this.netty, adminAddress.get(),
+					this::health, this::matrix, this.recorder, this.metrics));
 			this.resources.add(admin);
 			this.adminAddress = admin.address();
 			progress("admin endpoint open: http://" + hostPort(admin.address()) + "/ (health at /_lattice/health)",
@@ -345,9 +365,10 @@ public final class LatticeLocal implements AutoCloseable {
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
 			Service service = boundServices.get(entry.getKey());
 			Listener listener = listener(service, entry.getValue(), "services." + entry.getKey());
-			ServiceEndpoint endpoint = new ServiceEndpoint(service, listener,
-					new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
-					limits);
+			ServiceEndpoint endpoint = listening("services." + entry.getKey() + ".listen",
+					() -> new ServiceEndpoint(service, listener,
+							new InetSocketAddress(entry.getValue().host(), entry.getValue().port()), wiring, this.netty,
+							limits));
 			this.endpoints.add(endpoint);
 			this.resources.add(endpoint);
 			this.metrics.connections(service.name(), endpoint::acceptedConnections, endpoint::openConnections);

@@ -68,6 +68,9 @@ final class CheckCommand implements Callable<Integer> {
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();
 		try {
+			if (!this.path.startsWith("/")) {
+				throw new IllegalArgumentException("PATH " + this.path + ": a path begins with /");
+			}
 			Binding binding = Bindings.read(this.config);
 			Topology topology = TopologyReader.read(binding.template(), binding.region());
 			Map<String, List<String>> headerMap = new LinkedHashMap<>();
@@ -82,7 +85,11 @@ final class CheckCommand implements Callable<Integer> {
 			}
 			AccessCheck.Result result = new AccessCheck(binding, topology).check(this.as, Optional.ofNullable(this.vpc),
 					this.method, this.service, target.toString(), headerMap);
-			out.printf("%s  %s %s %s%n", result.allowed() ? "ALLOW" : "DENY ", this.method, result.service(), target);
+			// A request the endpoint would refuse for its form (400) never reaches the
+			// policies: a typo in the call, not a denial to pin.
+			boolean refused = result.status() == 400;
+			out.printf("%s  %s %s %s%n", result.allowed() ? "ALLOW" : refused ? "REFUSED" : "DENY ", this.method,
+					result.service(), target);
 			out.printf("  caller     %s%n", result.caller());
 			out.printf("  from       %s%n", result.vpc());
 			out.printf("  resource   %s%n", result.resource());
@@ -91,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
 				out.printf("  answer     %d %s%n", result.status(), result.reason());
 			}
 			out.flush();
-			return result.allowed() ? 0 : 1;
+			return result.allowed() ? 0 : refused ? 2 : 1;
 		}
 		catch (RuntimeException ex) {
 			err.println("lattice-local check: " + ex.getMessage());

@@ -34,6 +34,9 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 public final class HealthChecker implements AutoCloseable {
 
+	/** Failed checks, a second apart, after which a target still INITIAL is named. */
+	private static final int INITIAL_FAILURES_NAMED = 10;
+
 	private final HttpTarget target;
 
 	private final HealthCheck check;
@@ -118,6 +121,13 @@ public final class HealthChecker implements AutoCloseable {
 			else {
 				this.failures++;
 				this.successes = 0;
+				if (before == HttpTarget.State.INITIAL && this.failures == INITIAL_FAILURES_NAMED) {
+					// Likely a wrong port in the binding, or a workload that has not
+					// started.
+					System.err.println("lattice-local: target " + this.member.ipPort() + " has not passed a health "
+							+ "check (GET " + HealthChecker.this.check.path() + ") in " + INITIAL_FAILURES_NAMED
+							+ " s; requests routed to it get 503 until it does");
+				}
 				if (before == HttpTarget.State.HEALTHY && this.failures >= HealthChecker.this.unhealthyThreshold) {
 					this.member.state(HttpTarget.State.UNHEALTHY);
 					this.member.drain();

@@ -56,11 +56,12 @@ public final class EndpointServer implements AutoCloseable {
 			this.channel = bootstrap.bind(address).syncUninterruptibly().channel();
 		}
 		catch (Exception ex) {
+			String where = address.getHostString() + ":" + address.getPort();
 			if (ex instanceof BindException || ex.getCause() instanceof BindException
 					|| String.valueOf(ex.getMessage()).contains("Address already in use")) {
-				throw new IOException(address + " is in use: " + ex.getMessage(), ex);
+				throw new IOException(where + " is in use: " + ex.getMessage(), ex);
 			}
-			throw new IOException("cannot listen on " + address + ": " + ex.getMessage(), ex);
+			throw new IOException("cannot listen on " + where + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -65,6 +65,10 @@ public final class TopologyReader {
 		try {
 			template = JsonMapper.shared().readTree(Files.readString(templateFile));
 		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new StartupException(
+					"Cannot read template " + templateFile + ": no such file (does `cdk synth` write it there?)", ex);
+		}
 		catch (IOException | JacksonException ex) {
 			throw new StartupException("Cannot read template " + templateFile + ": " + ex.getMessage(), ex);
 		}

@@ -3,6 +3,8 @@ package io.latticeshop.local.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import io.latticeshop.local.TestBindings;
@@ -75,6 +77,31 @@ class CommandLineTests {
 	}
 
 	@Test
+	void aPortInUseStopsTheStartNamingTheSetting() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Path binding = TestBindings.write(this.dir, """
+					anonymousVpc: WebVpc1A2B3C4D
+					services:
+					  erp-service: { listen: 127.0.0.1:%d }
+					""".formatted(taken.getLocalPort()));
+			assertThat(run("--config", binding.toString(), "--no-launch", "--admin", "none")).isEqualTo(1);
+		}
+		assertThat(this.err.toString()).startsWith("lattice-local: services.erp-service.listen: 127.0.0.1:")
+			.contains("is in use");
+	}
+
+	@Test
+	void aTemplateThatIsNotThereIsNamedWithAHint() throws IOException {
+		Path binding = TestBindings.write(this.dir, this.dir.resolve("cdk.out/Missing.template.json"), """
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				""");
+		assertThat(run("--config", binding.toString(), "--no-launch", "--admin", "none")).isEqualTo(1);
+		assertThat(this.err.toString())
+			.contains("Missing.template.json: no such file (does `cdk synth` write it there?)");
+	}
+
+	@Test
 	void checkAllowsWhatThePolicyAllowsAndNamesTheStatements() {
 		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "GET", "erp-service",
 				"/api/customers/C-1001"))
@@ -121,11 +148,15 @@ class CommandLineTests {
 	}
 
 	@Test
-	void checkRefusesAPathNotInNormalFormAsTheEndpointWould() {
+	void checkRefusesAPathNotInNormalFormAsTheEndpointWouldAndExitsTwoNotAsADenial() {
 		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "GET", "erp-service",
 				"/api/x/../customers/C-1001"))
-			.isEqualTo(1);
-		assertThat(this.out.toString()).contains("answer     400 Bad Request: the path has a dot segment");
+			.isEqualTo(2);
+		assertThat(this.out.toString()).startsWith("REFUSED")
+			.contains("answer     400 Bad Request: the path has a dot segment");
+		assertThat(run("check", "--config", this.binding.toString(), "--as", "web-server", "get", "erp-service",
+				"/api/customers/C-1001"))
+			.isEqualTo(2);
 	}
 
 	@Test
