@@ -2,9 +2,11 @@ package io.latticeshop.local;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.latticeshop.local.binding.Binding;
 import io.latticeshop.local.binding.Binding.Credentials;
@@ -18,7 +20,9 @@ import io.latticeshop.local.template.Topology.Service;
 /**
  * What lattice-local prints once it is ready: each service's endpoint and what it stands
  * in for, a {@code curl --aws-sigv4} line for each example call the policies allow (with
- * the status to expect) and one they deny, and where the console is.
+ * the status to expect), each example the binding expects to be refused (a status of 400
+ * or more after {@code =>}) for the first workload that is, or else one call they deny,
+ * with Lattice's reason, and where the console is.
  */
 final class StartBanner {
 
@@ -46,10 +50,9 @@ final class StartBanner {
 					service.authType()));
 		}
 		banner.add("Calls, ready to paste:");
-		Example deniedCall = null;
-		Workload deniedCaller = null;
-		InetSocketAddress deniedAt = null;
-		String deniedService = null;
+		List<String> denied = new ArrayList<>();
+		List<String> firstDenied = new ArrayList<>();
+		Set<Example> deniedShown = new HashSet<>();
 		for (Map.Entry<String, ServiceBinding> entry : binding.services().entrySet()) {
 			ServiceEndpoint endpoint = bound.get(entry.getKey());
 			Service service = endpoint.service();
@@ -63,27 +66,39 @@ final class StartBanner {
 							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
 					banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
 				}
-				if (deniedCall == null) {
-					for (Example call : entry.getValue().examples()) {
-						if (!allowed.contains(call)) {
-							deniedCall = call;
-							deniedCaller = workload;
-							deniedAt = endpoint.address();
-							deniedService = service.name();
-							break;
+				for (Example call : entry.getValue().examples()) {
+					if (allowed.contains(call)) {
+						continue;
+					}
+					if (call.expect().filter((status) -> status >= 400).isPresent()) {
+						if (deniedShown.add(call)) {
+							denied.addAll(deniedCall(binding, check, entry.getKey(), endpoint, workload, call));
 						}
+					}
+					else if (firstDenied.isEmpty()) {
+						firstDenied.addAll(deniedCall(binding, check, entry.getKey(), endpoint, workload, call));
 					}
 				}
 			}
 		}
-		if (deniedCall != null) {
-			banner.add("  # " + deniedCaller.name() + " -> " + deniedService
-					+ ", DENIED: expect 403, no policy allows this caller this call");
-			banner.add(curl(binding.region(), deniedCaller.credentials().get(), deniedCall, deniedAt));
-		}
+		// The calls the binding expects to be denied, each for the first workload it is;
+		// else the first example some workload may not make.
+		banner.addAll(denied.isEmpty() ? firstDenied : denied);
 		banner.add("Console: " + ((adminAddress != null)
 				? "http://" + adminAddress.getHostString() + ":" + adminAddress.getPort() + "/" : "off (--admin)"));
 		return banner;
+	}
+
+	/** The comment and curl line of a call the policies refuse, with Lattice's reason. */
+	private static List<String> deniedCall(Binding binding, AccessCheck check, String serviceRef,
+			ServiceEndpoint endpoint, Workload workload, Example call) {
+		AccessCheck.Result result = check.check(workload.name(), Optional.empty(), call.method(), serviceRef,
+				call.path(), Map.of());
+		int because = result.reason().indexOf(" because ");
+		String why = (because >= 0) ? result.reason().substring(because + 1) : result.reason();
+		return List.of("  # " + workload.name() + " -> " + endpoint.service().name() + ", DENIED: expect "
+				+ result.status() + ", " + why,
+				curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
 	}
 
 	/**
