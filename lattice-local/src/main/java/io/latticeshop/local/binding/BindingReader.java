@@ -85,8 +85,17 @@ public final class BindingReader {
 		Optional<Path> accessLogPath = accessLog.equals("stdout") ? Optional.empty()
 				: Optional.of(baseDir.resolve(accessLog));
 		Map<String, ServiceBinding> services = new LinkedHashMap<>();
+		Map<String, String> listening = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> service : mapping(root, "services", "").entrySet()) {
-			services.put(service.getKey(), service(service.getValue(), "services." + service.getKey()));
+			ServiceBinding binding = service(service.getValue(), "services." + service.getKey());
+			services.put(service.getKey(), binding);
+			// Port 0 is a free port each; any other can serve one service only.
+			String address = binding.host() + ":" + binding.port();
+			String before = (binding.port() != 0) ? listening.putIfAbsent(address, service.getKey()) : null;
+			if (before != null) {
+				throw new StartupException("services." + service.getKey() + ".listen: " + address + " is services."
+						+ before + "'s already; give each service a port of its own");
+			}
 		}
 		if (services.isEmpty()) {
 			throw new StartupException("services: bind at least one Lattice service to a local address");

@@ -87,6 +87,7 @@ class BindingReaderTests {
 					no services                  | template: t.json                                                              | services: bind at least one
 					listen without port          | template: t.json\\nservices: {s: {listen: localhost}}                         | services.s.listen: expected host:port
 					port out of range            | template: t.json\\nservices: {s: {listen: 127.0.0.1:70000}}                   | services.s.listen: expected host:port
+					two services on one port     | template: t.json\\nservices: {a: {listen: 127.0.0.1:9080}, b: {listen: 127.0.0.1:9080}} | services.b.listen: 127.0.0.1:9080 is services.a's already
 					trace server not http        | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntracing: {zipkin: 'udp://x:9411'} | tracing.zipkin: expected an http:// URL
 					trace server unknown key     | template: t.json\\nservices: {s: {listen: 127.0.0.1:1}}\\ntracing: {jaeger: x}      | tracing.jaeger: unknown setting
 					malformed example            | template: t.json\\nservices: {s: {listen: 127.0.0.1:1, examples: [get x]}}    | services.s.examples[0]: expected
