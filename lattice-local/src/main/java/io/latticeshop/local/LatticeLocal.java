@@ -284,26 +284,6 @@ public final class LatticeLocal implements AutoCloseable {
 	}
 
 	/** Starts everything the binding describes; package-private for tests. */
-	/** Something that opens a port. */
-	private interface Listening<T> {
-
-		T open() throws IOException;
-
-	}
-
-	/**
-	 * Opens a port, or stops the start with the setting that names it: a port in use is
-	 * the binding's mistake (or another process's), not lattice-local's.
-	 */
-	private static <T> T listening(String setting, Listening<T> endpoint) {
-		try {
-			return endpoint.open();
-		}
-		catch (IOException ex) {
-			throw new StartupException(setting + ": " + ex.getMessage(), ex);
-		}
-	}
-
 	void start(Binding binding) throws IOException {
 		start(binding, Limits.DEFAULTS);
 	}
@@ -390,6 +370,26 @@ public final class LatticeLocal implements AutoCloseable {
 				this.adminAddress));
 		this.ready = true;
 		progress("ready in " + String.format("%.1f", (System.nanoTime() - began) / 1e9) + " s", began);
+	}
+
+	/** Something that opens a port. */
+	private interface Listening<T> {
+
+		T open() throws IOException;
+
+	}
+
+	/**
+	 * Opens a port, or stops the start with the setting that names it: a port in use is
+	 * the binding's mistake (or another process's), not lattice-local's.
+	 */
+	private static <T> T listening(String setting, Listening<T> endpoint) {
+		try {
+			return endpoint.open();
+		}
+		catch (IOException ex) {
+			throw new StartupException(setting + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private void progress(String step, long began) {

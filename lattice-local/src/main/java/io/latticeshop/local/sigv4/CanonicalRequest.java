@@ -32,8 +32,6 @@ final class CanonicalRequest {
 	static final Set<String> LEFT_OUT_BY_THE_SDK = Set.of("connection", "expect", "transfer-encoding", "user-agent",
 			"x-amzn-trace-id", "x-forwarded-for");
 
-	private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-
 	private CanonicalRequest() {
 	}
 
@@ -56,12 +54,14 @@ final class CanonicalRequest {
 	 */
 	static String signature(ReceivedRequest request, List<String> signedHeaders, String secret, String amzDate,
 			String[] scope, boolean doubleUrlEncode) {
+		List<String> names = new ArrayList<>(signedHeaders);
+		names.sort(null);
 		String canonical = String.join("\n", request.method(), canonicalUri(request.rawPath(), doubleUrlEncode),
 				canonicalQuery(SigV4Verifier.queryParameters(request.rawQuery())),
-				canonicalHeaders(request.headers(), signedHeaders), String.join(";", sorted(signedHeaders)),
+				canonicalHeaders(request.headers(), names), String.join(";", names),
 				String.valueOf(request.header("x-amz-content-sha256")));
 		String credentialScope = scope[0] + "/" + scope[1] + "/" + scope[2] + "/aws4_request";
-		String stringToSign = String.join("\n", ALGORITHM, amzDate, credentialScope,
+		String stringToSign = String.join("\n", SigV4Verifier.ALGORITHM, amzDate, credentialScope,
 				HexFormat.of().formatHex(sha256(canonical)));
 		byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[0]);
 		key = hmac(key, scope[1]);
@@ -107,9 +107,10 @@ final class CanonicalRequest {
 		return canonical.toString();
 	}
 
-	private static String canonicalHeaders(Map<String, List<String>> headers, List<String> signedHeaders) {
+	/** {@code names} sorted, as the canonical request lists them. */
+	private static String canonicalHeaders(Map<String, List<String>> headers, List<String> names) {
 		StringBuilder canonical = new StringBuilder();
-		for (String name : sorted(signedHeaders)) {
+		for (String name : names) {
 			canonical.append(name).append(':');
 			List<String> values = headers.getOrDefault(name, List.of());
 			for (int i = 0; i < values.size(); i++) {
@@ -122,12 +123,6 @@ final class CanonicalRequest {
 			canonical.append('\n');
 		}
 		return canonical.toString();
-	}
-
-	private static List<String> sorted(List<String> names) {
-		List<String> sorted = new ArrayList<>(names);
-		sorted.sort(null);
-		return sorted;
 	}
 
 	private static byte[] sha256(String text) {

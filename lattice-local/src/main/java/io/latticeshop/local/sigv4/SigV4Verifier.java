@@ -42,7 +42,7 @@ public final class SigV4Verifier {
 
 	static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-	private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+	static final String ALGORITHM = "AWS4-HMAC-SHA256";
 
 	private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
