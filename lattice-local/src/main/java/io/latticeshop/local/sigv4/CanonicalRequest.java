@@ -17,14 +17,16 @@ import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * SigV4's canonical request and signature, built here for the one kind of request the SDK
- * signer cannot recompute: one whose client signed a header that the SDK leaves out of
- * every signature it makes ({@link #LEFT_OUT_BY_THE_SDK}). AWS verifies exactly the
- * headers a client lists as signed, and clients other than the Java SDK sign such
- * headers: curl signs every header it sends, botocore signs {@code X-Forwarded-For}.
- * Everything else is verified with the SDK signer, and the tests hold the two to the same
- * signatures. The path and query are encoded with the SDK's own encoder, as the SDK
- * signer encodes them.
+ * SigV4's canonical request and signature, built from a request as it was received, over
+ * exactly the headers its client listed as signed. The path and query are encoded with
+ * the SDK's own encoder, as the SDK signer encodes them, and the tests hold this class to
+ * the SDK signer's signatures and to AWS's published test suite.
+ *
+ * <p>
+ * Every signed request is verified here first: with a signing key kept per key and day
+ * ({@link #signingKey}) it costs a fraction of a recomputation by the SDK signer, which
+ * derives the key anew and builds its request objects on every call
+ * ({@code docs/decisions/008-sigv4-verified-by-our-own-canonical-request.md}).
  */
 final class CanonicalRequest {
 
@@ -32,11 +34,26 @@ final class CanonicalRequest {
 	static final Set<String> LEFT_OUT_BY_THE_SDK = Set.of("connection", "expect", "transfer-encoding", "user-agent",
 			"x-amzn-trace-id", "x-forwarded-for");
 
+	private static final String HMAC_SHA256 = "HmacSHA256";
+
+	// Cloned for each use: looking a digest up by name costs more than the digest of a
+	// short canonical request.
+	private static final MessageDigest SHA_256;
+
+	static {
+		try {
+			SHA_256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("the JDK has no SHA-256", ex);
+		}
+	}
+
 	private CanonicalRequest() {
 	}
 
 	/** Whether the SDK signer would leave out a header that the client signed. */
-	static boolean needed(List<String> signedHeaders) {
+	static boolean signsAHeaderTheSdkLeavesOut(List<String> signedHeaders) {
 		for (String name : signedHeaders) {
 			if (LEFT_OUT_BY_THE_SDK.contains(name)) {
 				return true;
@@ -46,33 +63,35 @@ final class CanonicalRequest {
 	}
 
 	/**
-	 * The signature of {@code request} over {@code signedHeaders}, each with the values
-	 * it arrived with, and its payload hash as the client declared it.
+	 * The key that signs for one secret, day, region and service, ready to sign: callers
+	 * take a {@link #copy} of it, as a {@link Mac} holds state while it signs.
 	 * @param scope the credential's date, region and service
-	 * @param doubleUrlEncode whether the path is encoded again, as the Java SDK signs it;
-	 * otherwise it is signed as sent, as curl and most other SDKs sign it
 	 */
-	static String signature(ReceivedRequest request, List<String> signedHeaders, String secret, String amzDate,
-			String[] scope, boolean doubleUrlEncode) {
-		List<String> names = new ArrayList<>(signedHeaders);
-		names.sort(null);
-		String canonical = String.join("\n", request.method(), canonicalUri(request.rawPath(), doubleUrlEncode),
-				canonicalQuery(SigV4Verifier.queryParameters(request.rawQuery())),
-				canonicalHeaders(request.headers(), names), String.join(";", names),
-				String.valueOf(request.header("x-amz-content-sha256")));
-		String credentialScope = scope[0] + "/" + scope[1] + "/" + scope[2] + "/aws4_request";
-		String stringToSign = String.join("\n", SigV4Verifier.ALGORITHM, amzDate, credentialScope,
-				HexFormat.of().formatHex(sha256(canonical)));
+	static Mac signingKey(String secret, String[] scope) {
 		byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[0]);
 		key = hmac(key, scope[1]);
 		key = hmac(key, scope[2]);
 		key = hmac(key, "aws4_request");
-		return HexFormat.of().formatHex(hmac(key, stringToSign));
+		return mac(key);
 	}
 
-	private static String canonicalUri(String rawPath, boolean doubleUrlEncode) {
+	static Mac copy(Mac signingKey) {
+		try {
+			return (Mac) signingKey.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("the JDK's HmacSHA256 cannot be copied", ex);
+		}
+	}
+
+	/**
+	 * The path as it enters the canonical request.
+	 * @param doubleUrlEncode whether the path is encoded again, as the Java SDK signs it;
+	 * otherwise it is signed as sent, as curl and most other SDKs sign it
+	 */
+	static String canonicalUri(String rawPath, boolean doubleUrlEncode) {
 		String path = rawPath.isEmpty() ? "/" : rawPath;
-		if (!doubleUrlEncode) {
+		if (!doubleUrlEncode || isUnreserved(path)) {
 			return path;
 		}
 		// As the SDK signer does when it encodes twice: the path normalized, then each
@@ -88,7 +107,81 @@ final class CanonicalRequest {
 		return SdkHttpUtils.urlEncodeIgnoreSlashes(normalized);
 	}
 
-	private static String canonicalQuery(Map<String, List<String>> parameters) {
+	/**
+	 * Whether a path is made only of slashes and characters SigV4 never encodes, with no
+	 * dot segment or empty segment: then normalizing and encoding it again leave it as it
+	 * is.
+	 */
+	private static boolean isUnreserved(String path) {
+		char previous = 0;
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_' || c == '~' || (c == '.' && previous != '/');
+			if (!unreserved && !(c == '/' && previous != '/')) {
+				return false;
+			}
+			previous = c;
+		}
+		return true;
+	}
+
+	/**
+	 * The signature of {@code request} over {@code signedHeaders}, each with the values
+	 * it arrived with, and its payload hash as the client declared it.
+	 * @param signingKey from {@link #signingKey}, not used up by this call
+	 * @param scope the credential's date, region and service
+	 * @param canonicalUri from {@link #canonicalUri}
+	 */
+	static String signature(ReceivedRequest request, List<String> signedHeaders, Mac signingKey, String amzDate,
+			String[] scope, String canonicalUri) {
+		List<String> names = sorted(signedHeaders);
+		StringBuilder canonical = new StringBuilder(512);
+		canonical.append(request.method()).append('\n').append(canonicalUri).append('\n');
+		appendCanonicalQuery(canonical, request.rawQuery());
+		canonical.append('\n');
+		appendCanonicalHeaders(canonical, request.headers(), names);
+		canonical.append('\n');
+		for (int i = 0; i < names.size(); i++) {
+			canonical.append(i > 0 ? ";" : "").append(names.get(i));
+		}
+		canonical.append('\n').append(request.header("x-amz-content-sha256"));
+		MessageDigest digest;
+		try {
+			digest = (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("the JDK's SHA-256 cannot be copied", ex);
+		}
+		String stringToSign = SigV4Verifier.ALGORITHM + '\n' + amzDate + '\n' + scope[0] + '/' + scope[1] + '/'
+				+ scope[2] + "/aws4_request\n"
+				+ HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+		return HexFormat.of().formatHex(copy(signingKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** The same, with a signing key derived for this one call. */
+	static String signature(ReceivedRequest request, List<String> signedHeaders, String secret, String amzDate,
+			String[] scope, boolean doubleUrlEncode) {
+		return signature(request, signedHeaders, signingKey(secret, scope), amzDate, scope,
+				canonicalUri(request.rawPath(), doubleUrlEncode));
+	}
+
+	private static List<String> sorted(List<String> names) {
+		for (int i = 1; i < names.size(); i++) {
+			if (names.get(i - 1).compareTo(names.get(i)) > 0) {
+				List<String> copy = new ArrayList<>(names);
+				copy.sort(null);
+				return copy;
+			}
+		}
+		return names;
+	}
+
+	private static void appendCanonicalQuery(StringBuilder canonical, String rawQuery) {
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return;
+		}
+		Map<String, List<String>> parameters = SigV4Verifier.queryParameters(rawQuery);
 		List<String[]> pairs = new ArrayList<>();
 		parameters.forEach((name, values) -> {
 			for (String value : values) {
@@ -97,48 +190,48 @@ final class CanonicalRequest {
 		});
 		// By encoded name, then by encoded value.
 		pairs.sort(Comparator.<String[], String>comparing((pair) -> pair[0]).thenComparing((pair) -> pair[1]));
-		StringBuilder canonical = new StringBuilder();
-		for (String[] pair : pairs) {
-			if (!canonical.isEmpty()) {
-				canonical.append('&');
-			}
-			canonical.append(pair[0]).append('=').append(pair[1]);
+		for (int i = 0; i < pairs.size(); i++) {
+			canonical.append(i > 0 ? "&" : "").append(pairs.get(i)[0]).append('=').append(pairs.get(i)[1]);
 		}
-		return canonical.toString();
 	}
 
 	/** {@code names} sorted, as the canonical request lists them. */
-	private static String canonicalHeaders(Map<String, List<String>> headers, List<String> names) {
-		StringBuilder canonical = new StringBuilder();
+	private static void appendCanonicalHeaders(StringBuilder canonical, Map<String, List<String>> headers,
+			List<String> names) {
 		for (String name : names) {
 			canonical.append(name).append(':');
 			List<String> values = headers.getOrDefault(name, List.of());
 			for (int i = 0; i < values.size(); i++) {
-				if (i > 0) {
-					canonical.append(',');
-				}
-				// Trimmed, and runs of white space inside a value folded to one space.
-				canonical.append(values.get(i).strip().replaceAll("\\s+", " "));
+				canonical.append(i > 0 ? "," : "").append(folded(values.get(i)));
 			}
 			canonical.append('\n');
 		}
-		return canonical.toString();
 	}
 
-	private static byte[] sha256(String text) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+	/** A value trimmed, and its inner runs of white space folded to one space. */
+	private static String folded(String value) {
+		int length = value.length();
+		if (length == 0) {
+			return value;
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("the JDK has no SHA-256", ex);
+		boolean plain = !Character.isWhitespace(value.charAt(0)) && !Character.isWhitespace(value.charAt(length - 1));
+		for (int i = 0; plain && i < length; i++) {
+			char c = value.charAt(i);
+			plain = (c == ' ') ? value.charAt(i + 1) != ' '
+					: c != '\t' && c != '\n' && c != 0x0B && c != '\f' && c != '\r';
 		}
+		return plain ? value : value.strip().replaceAll("\\s+", " ");
 	}
 
 	private static byte[] hmac(byte[] key, String data) {
+		return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static Mac mac(byte[] key) {
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+			Mac mac = Mac.getInstance(HMAC_SHA256);
+			mac.init(new SecretKeySpec(key, HMAC_SHA256));
+			return mac;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the JDK has no HmacSHA256", ex);

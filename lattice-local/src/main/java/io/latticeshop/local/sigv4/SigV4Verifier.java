@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+
+import javax.crypto.Mac;
 
 import io.latticeshop.local.sigv4.Verification.Anonymous;
 import io.latticeshop.local.sigv4.Verification.Rejected;
@@ -29,12 +32,13 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Verifies SigV4 the way Lattice does: recomputes the signature with the SDK's own signer
- * over exactly the headers the client signed, then compares in constant time. A client
- * may sign a header the SDK signer never signs (curl signs {@code User-Agent}); such a
- * request is recomputed by {@link CanonicalRequest} instead. Messages follow the shapes
- * AWS services answer with; Lattice's exact wording for signature failures is not
- * documented, so these use the wording common to AWS APIs.
+ * Verifies SigV4 the way Lattice does: recomputes the signature over exactly the headers
+ * the client signed, then compares in constant time. {@link CanonicalRequest} recomputes
+ * it, with a signing key derived once per access key and day; a signature it does not
+ * reproduce is recomputed by the SDK's own signer before the request is refused, so every
+ * request the SDK signs verifies. Messages follow the shapes AWS services answer with;
+ * Lattice's exact wording for signature failures is not documented, so these use the
+ * wording common to AWS APIs.
  */
 public final class SigV4Verifier {
 
@@ -66,6 +70,10 @@ public final class SigV4Verifier {
 	private final Function<String, String> secrets;
 
 	private final Clock clock;
+
+	private static final int MAX_SIGNING_KEYS = 1024;
+
+	private final Map<String, SigningKey> signingKeys = new ConcurrentHashMap<>();
 
 	/** {@code secrets} maps an access key id to its secret, or to null when unknown. */
 	public SigV4Verifier(String region, Function<String, String> secrets, Clock clock) {
@@ -109,24 +117,18 @@ public final class SigV4Verifier {
 			return problem;
 		}
 		if (!SIGNABLE_METHODS.containsKey(request.method())) {
-			// The SDK signer, which recomputes the signature, knows only these methods;
-			// a signed WebDAV or lower-case method is refused, not a server error.
+			// The methods the SDK signer can sign, the authority on what verifies; a
+			// signed WebDAV or lower-case method is refused, not a server error.
 			return reject(
 					"InvalidSignatureException: lattice-local verifies signatures of "
 							+ String.join(", ", SIGNABLE_METHODS.keySet()) + " requests, not of " + request.method(),
 					"UnsupportedMethod", parsed);
 		}
-		String expected = recompute(request, parsed, secret, amzDate, signedAt, true);
-		if (!constantTimeEquals(expected, parsed.signature())) {
-			// Clients that sign paths once (curl, most non-Java SDKs) and the Java SDK
-			// (twice) must both verify: try the other encoding before refusing.
-			String single = recompute(request, parsed, secret, amzDate, signedAt, false);
-			if (!constantTimeEquals(single, parsed.signature())) {
-				return reject(
-						"InvalidSignatureException: The request signature we calculated does not match the "
-								+ "signature you provided. Check your AWS Secret Access Key and signing method.",
-						"SignatureDoesNotMatch", parsed);
-			}
+		if (!matches(request, parsed, secret, amzDate, signedAt)) {
+			return reject(
+					"InvalidSignatureException: The request signature we calculated does not match the "
+							+ "signature you provided. Check your AWS Secret Access Key and signing method.",
+					"SignatureDoesNotMatch", parsed);
 		}
 		return new Verified(parsed.accessKeyId());
 	}
@@ -198,17 +200,55 @@ public final class SigV4Verifier {
 	}
 
 	/**
-	 * The signature the client should have sent: with the SDK signer, or, when the client
-	 * signed a header the SDK signer never signs, with {@link CanonicalRequest}.
+	 * Whether the client's signature is the one its secret gives for this request: first
+	 * by {@link CanonicalRequest} with the path encoded twice (as the Java SDK signs it),
+	 * then once (as curl and most other SDKs sign it); then, before a refusal, by the SDK
+	 * signer itself, which stays the authority on every request it can sign.
 	 */
-	private String recompute(ReceivedRequest request, Authorization parsed, String secret, String amzDate,
-			Instant signedAt, boolean doubleUrlEncode) {
-		if (CanonicalRequest.needed(parsed.signedHeaders())) {
-			return CanonicalRequest.signature(request, parsed.signedHeaders(), secret, amzDate, parsed.scope(),
-					doubleUrlEncode);
+	private boolean matches(ReceivedRequest request, Authorization parsed, String secret, String amzDate,
+			Instant signedAt) {
+		Mac key = signingKey(parsed.accessKeyId(), secret, parsed.scope());
+		String twice = CanonicalRequest.canonicalUri(request.rawPath(), true);
+		if (constantTimeEquals(
+				CanonicalRequest.signature(request, parsed.signedHeaders(), key, amzDate, parsed.scope(), twice),
+				parsed.signature())) {
+			return true;
 		}
-		return signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region, SERVICE, signedAt,
-				doubleUrlEncode);
+		String once = CanonicalRequest.canonicalUri(request.rawPath(), false);
+		if (!once.equals(twice) && constantTimeEquals(
+				CanonicalRequest.signature(request, parsed.signedHeaders(), key, amzDate, parsed.scope(), once),
+				parsed.signature())) {
+			return true;
+		}
+		if (CanonicalRequest.signsAHeaderTheSdkLeavesOut(parsed.signedHeaders())) {
+			return false;
+		}
+		return constantTimeEquals(signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret, this.region,
+				SERVICE, signedAt, true), parsed.signature())
+				|| constantTimeEquals(signature(request, parsed.signedHeaders(), parsed.accessKeyId(), secret,
+						this.region, SERVICE, signedAt, false), parsed.signature());
+	}
+
+	/**
+	 * The signing key of an access key for the scope's day, derived once: the scope's
+	 * region and service are this verifier's, checked before. A day's keys are few (one
+	 * per workload), and the map is emptied should it ever hold more than
+	 * {@value #MAX_SIGNING_KEYS}.
+	 */
+	private Mac signingKey(String accessKeyId, String secret, String[] scope) {
+		String id = accessKeyId + '/' + scope[0];
+		SigningKey key = this.signingKeys.get(id);
+		if (key == null || !key.secret().equals(secret)) {
+			if (this.signingKeys.size() >= MAX_SIGNING_KEYS) {
+				this.signingKeys.clear();
+			}
+			key = new SigningKey(secret, CanonicalRequest.signingKey(secret, scope));
+			this.signingKeys.put(id, key);
+		}
+		return key.mac();
+	}
+
+	private record SigningKey(String secret, Mac mac) {
 	}
 
 	/**

@@ -319,6 +319,9 @@ class SigV4VerifierTests {
 			GET    | /orders
 			GET    | /items/a%20b
 			GET    | /a~b/c_d.e-f/%E2%82%AC
+			GET    | /.well-known/jwks.json
+			GET    | /a.b/c..d/e
+			GET    | /items/a:b@c!d$e
 			GET    | /customers/C-1001/invoices?b=2&a=1&a=0&empty=&q=a b&t=x/y
 			POST   | /api/orders?dryRun=true
 			DELETE | /orders/42
@@ -329,6 +332,20 @@ class SigV4VerifierTests {
 		assertThat(CanonicalRequest.signature(request, parsed.signedHeaders(), SECRET, request.header("x-amz-date"),
 				parsed.scope(), true))
 			.isEqualTo(parsed.signature());
+	}
+
+	// The signing key is kept per access key and day; a workload whose secret changes
+	// (a binding reloaded by a test harness) must not be verified against the old one.
+	@Test
+	void aSigningKeyIsNotKeptPastItsSecret() {
+		Map<String, String> secrets = new java.util.HashMap<>(Map.of(KEY, SECRET));
+		SigV4Verifier verifying = new SigV4Verifier("us-east-1", secrets::get, Clock.fixed(NOW, ZoneOffset.UTC));
+		assertThat(verifying.verify(signed("GET", "/orders"))).isEqualTo(new Verified(KEY));
+		secrets.put(KEY, "another-secret");
+		assertThat(verifying.verify(signed("GET", "/orders"))).isInstanceOf(Rejected.class);
+		assertThat(verifying.verify(signed("GET", "/orders", "us-east-1", "vpc-lattice-svcs", NOW.minusSeconds(30),
+				"another-secret", true)))
+			.isEqualTo(new Verified(KEY));
 	}
 
 	private static Map<String, String> suiteShaped() {
