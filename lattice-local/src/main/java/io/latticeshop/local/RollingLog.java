@@ -1,9 +1,8 @@
 package io.latticeshop.local;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,21 +18,23 @@ import java.nio.file.StandardOpenOption;
  */
 public final class RollingLog implements AutoCloseable {
 
-	/** Where a file is rolled: about, since lines are counted in characters. */
+	/** Where a file is rolled, in bytes. */
 	public static final long MAX_BYTES = 256L * 1024 * 1024;
 
 	private final Path file;
 
 	private final long maxBytes;
 
-	private Writer writer;
+	private static final int BUFFER_BYTES = 64 * 1024;
+
+	private OutputStream out;
 
 	private long size;
 
-	private RollingLog(Path file, long maxBytes, Writer writer, long size) {
+	private RollingLog(Path file, long maxBytes, OutputStream out, long size) {
 		this.file = file;
 		this.maxBytes = maxBytes;
-		this.writer = writer;
+		this.out = out;
 		this.size = size;
 	}
 
@@ -51,8 +52,7 @@ public final class RollingLog implements AutoCloseable {
 	}
 
 	public static RollingLog toStdout() {
-		return new RollingLog(null, Long.MAX_VALUE,
-				new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), 0);
+		return new RollingLog(null, Long.MAX_VALUE, new BufferedOutputStream(System.out, BUFFER_BYTES), 0);
 	}
 
 	/**
@@ -60,31 +60,37 @@ public final class RollingLog implements AutoCloseable {
 	 * size.
 	 */
 	public synchronized void writeLine(String line) throws IOException {
-		long length = line.length() + 1L;
-		if (this.file != null && this.size > 0 && this.size + length > this.maxBytes) {
-			this.writer.close();
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		writeLine(bytes, bytes.length);
+	}
+
+	/** The same, for a line already in UTF-8: the first {@code length} bytes. */
+	public synchronized void writeLine(byte[] line, int length) throws IOException {
+		long total = length + 1L;
+		if (this.file != null && this.size > 0 && this.size + total > this.maxBytes) {
+			this.out.close();
 			Files.move(this.file, this.file.resolveSibling(this.file.getFileName() + ".1"),
 					StandardCopyOption.REPLACE_EXISTING);
-			this.writer = open(this.file);
+			this.out = open(this.file);
 			this.size = 0;
 		}
-		this.writer.write(line);
-		this.writer.write('\n');
-		this.size += length;
+		this.out.write(line, 0, length);
+		this.out.write('\n');
+		this.size += total;
 	}
 
 	public synchronized void flush() throws IOException {
-		this.writer.flush();
+		this.out.flush();
 	}
 
 	@Override
 	public synchronized void close() throws IOException {
-		this.writer.close();
+		this.out.close();
 	}
 
-	private static Writer open(Path file) throws IOException {
-		return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-				StandardOpenOption.APPEND);
+	private static OutputStream open(Path file) throws IOException {
+		return new BufferedOutputStream(
+				Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), BUFFER_BYTES);
 	}
 
 }

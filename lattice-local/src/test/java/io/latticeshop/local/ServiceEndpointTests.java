@@ -258,6 +258,51 @@ class ServiceEndpointTests {
 		}
 	}
 
+	// Headers that belong to one connection stay on it, in both directions; the rest of
+	// the target's head reaches the client.
+	@Test
+	void connectionHeadersDoNotCrossTheHop() throws Exception {
+		List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				while (!target.isClosed()) {
+					try (Socket socket = target.accept()) {
+						var in = socket.getInputStream();
+						StringBuilder head = new StringBuilder();
+						while (!head.toString().endsWith("\r\n\r\n")) {
+							int b = in.read();
+							if (b < 0) {
+								break;
+							}
+							head.append((char) b);
+						}
+						heads.add(head.toString().toLowerCase(java.util.Locale.ROOT));
+						socket.getOutputStream()
+							.write(("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
+									+ "X-Target: yes\r\nContent-Length: 2\r\n\r\nok")
+								.getBytes(StandardCharsets.ISO_8859_1));
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			URI erpService = start("http://127.0.0.1:" + target.getLocalPort());
+			HttpResponse<String> response = this.webServer.send("GET", erpService.resolve("/api/customers/C-1001"),
+					null, null, "keep-alive", "timeout=9", "te", "trailers", "trailer", "x-checksum", "x-caller",
+					"kept");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("ok");
+			assertThat(response.headers().firstValue("x-target")).hasValue("yes");
+			assertThat(response.headers().map()).doesNotContainKeys("keep-alive", "proxy-connection");
+			assertThat(heads).singleElement()
+				.asString()
+				.contains("\r\nx-caller: kept\r\n")
+				.contains("\r\nhost: 127.0.0.1:" + target.getLocalPort() + "\r\n")
+				.doesNotContain("\r\nkeep-alive:", "\r\nte:", "\r\ntrailer:");
+		}
+	}
+
 	@Test
 	void anAuthorizationHeaderOfTheApplicationsOwnPassesWhereNoLevelUsesIam() throws Exception {
 		Path template = this.dir.resolve("none.template.json");

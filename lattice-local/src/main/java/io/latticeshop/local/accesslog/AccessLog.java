@@ -60,7 +60,7 @@ public final class AccessLog implements AutoCloseable {
 	}
 
 	private void drain() {
-		StringWriter line = new StringWriter(1024);
+		StringWriter line = new StringWriter(2048);
 		try {
 			while (true) {
 				AccessLogEntry entry = this.entries.poll();

@@ -15,10 +15,21 @@ final class Glob {
 
 	private final boolean literal;
 
+	/** What every match begins with: the pattern up to its first wildcard. */
+	private final String prefix;
+
+	/** Whether the pattern is its prefix and one {@code *}, as most resources are. */
+	private final boolean prefixOnly;
+
 	Glob(String pattern, boolean ignoreCase) {
 		this.ignoreCase = ignoreCase;
 		this.pattern = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
-		this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+		int star = this.pattern.indexOf('*');
+		int question = this.pattern.indexOf('?');
+		int wildcard = (star < 0) ? question : (question < 0) ? star : Math.min(star, question);
+		this.literal = wildcard < 0;
+		this.prefix = this.literal ? this.pattern : this.pattern.substring(0, wildcard);
+		this.prefixOnly = wildcard == star && star == this.pattern.length() - 1;
 	}
 
 	boolean matches(String value) {
@@ -26,7 +37,10 @@ final class Glob {
 		if (this.literal) {
 			return this.pattern.equals(text);
 		}
-		return matches(this.pattern, text);
+		if (!text.startsWith(this.prefix)) {
+			return false;
+		}
+		return this.prefixOnly || matches(this.pattern, text);
 	}
 
 	static boolean matches(String pattern, String text) {

@@ -1,7 +1,6 @@
 package io.latticeshop.local.proxy;
 
 import java.nio.channels.ClosedChannelException;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +15,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -126,14 +126,20 @@ final class Call {
 		this.firstByteNanos = System.nanoTime();
 		this.status = code;
 		this.keepAlive = HttpUtil.isKeepAlive(response);
-		DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), HttpTarget.TRUSTED);
-		for (Map.Entry<String, String> header : response.headers()) {
-			String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
-			if (!HttpTarget.NOT_RETURNED.contains(name) && !name.startsWith("x-http2-")) {
-				head.headers().add(name, header.getValue());
-			}
+		// The target's head goes on to the client, less what belongs to the target's
+		// connection.
+		HttpHeaders headers = response.headers();
+		for (String name : HttpTarget.NOT_RETURNED) {
+			headers.remove(name);
 		}
-		this.exchange.respond(head);
+		if (this.target.target().http2()) {
+			headers.names()
+				.stream()
+				.filter((name) -> name.regionMatches(true, 0, "x-http2-", 0, 8))
+				.toList()
+				.forEach(headers::remove);
+		}
+		this.exchange.respond(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
 	}
 
 	void content(HttpContent content) {

@@ -16,7 +16,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * @param exchange the client's request and where its response goes
  * @param path the path, as sent and checked to be in normal form
  * @param rawQuery the query as sent, without {@code ?}; null when there is none
- * @param headers what the target receives, Lattice's headers included
+ * @param headers what the target receives, Lattice's headers included; the target takes
+ * them over, and may take out what does not cross its connection
  * @param query the query parameters, decoded, parsed once for the auth policy
  * @param latticeContext identity and topology facts (principal, sessionName,
  * sourceVpcArn, serviceArn, serviceNetworkArn, targetGroupArn, region, type) for targets

@@ -117,6 +117,11 @@ public final class HttpTarget implements Target {
 		return this.timeout;
 	}
 
+	/** Whether this group's targets speak HTTP/2 (protocol version HTTP2 or GRPC). */
+	boolean http2() {
+		return this.http2;
+	}
+
 	/** host:port of the one target, or of each, comma-separated. */
 	public String ipPort() {
 		return String.join(",", this.members.stream().map(Member::ipPort).toList());
@@ -164,26 +169,27 @@ public final class HttpTarget implements Target {
 		return String.join(", ", this.members.stream().map((m) -> m.ipPort() + " " + m.state()).toList());
 	}
 
+	/**
+	 * The request as the target gets it: the forwarded request's headers, which this
+	 * target takes over, less those that belong to one connection.
+	 */
 	private FullHttpRequest outgoing(ForwardedRequest request, ByteBuf body, Member member) {
 		String uri = (request.rawQuery() != null) ? request.path() + "?" + request.rawQuery() : request.path();
-		HttpHeaders headers = TRUSTED.newHeaders();
-		FullHttpRequest outgoing = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-				HttpMethod.valueOf(request.method()), uri, body, headers, TRUSTED.newEmptyHeaders());
-		for (Map.Entry<String, String> header : request.headers()) {
-			String name = header.getKey();
-			if (!NOT_FORWARDED.contains(name) && !name.startsWith("x-http2-")) {
-				headers.add(name, header.getValue());
-			}
-			else if (this.http2 && name.equals("te") && header.getValue().equalsIgnoreCase("trailers")) {
-				// gRPC needs it, and HTTP/2 allows exactly this value.
-				headers.add(name, header.getValue());
-			}
+		HttpHeaders headers = request.headers();
+		boolean trailers = this.http2 && "trailers".equalsIgnoreCase(headers.get("te"));
+		for (String name : NOT_FORWARDED) {
+			headers.remove(name);
+		}
+		if (trailers) {
+			// gRPC needs it, and HTTP/2 allows exactly this value.
+			headers.add("te", "trailers");
 		}
 		headers.set(HttpHeaderNames.HOST, member.ipPort());
 		if (body.isReadable() || !HttpMethod.GET.name().equals(request.method())) {
 			headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
 		}
-		return outgoing;
+		return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()), uri, body,
+				headers, TRUSTED.newEmptyHeaders());
 	}
 
 	/**

@@ -373,17 +373,21 @@ public final class SigV4Verifier {
 			String credential = null;
 			String signedHeaders = null;
 			String signature = null;
-			for (String part : header.substring(ALGORITHM.length() + 1).split(",")) {
-				String trimmed = part.trim();
-				if (trimmed.startsWith("Credential=")) {
-					credential = trimmed.substring("Credential=".length());
+			int from = ALGORITHM.length() + 1;
+			while (from <= header.length()) {
+				int comma = header.indexOf(',', from);
+				int to = (comma < 0) ? header.length() : comma;
+				String part = header.substring(from, to).trim();
+				if (part.startsWith("Credential=")) {
+					credential = part.substring("Credential=".length());
 				}
-				else if (trimmed.startsWith("SignedHeaders=")) {
-					signedHeaders = trimmed.substring("SignedHeaders=".length());
+				else if (part.startsWith("SignedHeaders=")) {
+					signedHeaders = part.substring("SignedHeaders=".length());
 				}
-				else if (trimmed.startsWith("Signature=")) {
-					signature = trimmed.substring("Signature=".length());
+				else if (part.startsWith("Signature=")) {
+					signature = part.substring("Signature=".length());
 				}
+				from = to + 1;
 			}
 			if (credential == null || signedHeaders == null || signature == null || credential.indexOf('/') < 1) {
 				return null;
