@@ -113,7 +113,7 @@ public final class AccessCheck {
 		}
 		if (network.isEmpty() && !service.serviceNetworkLogicalIds().isEmpty()) {
 			return new Result(false, 403, caller.principalArn(), vpcText, service.name(), resource,
-					"the source VPC is not associated with a service network of this service", "-");
+					ServiceEndpoint.unassociatedVpcDenial(caller.principalArn(), resource), "-");
 		}
 		Map<String, List<String>> lowerCase = new LinkedHashMap<>();
 		headers.forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), values));

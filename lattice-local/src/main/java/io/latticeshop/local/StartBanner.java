@@ -15,6 +15,7 @@ import io.latticeshop.local.binding.Binding.ServiceBinding;
 import io.latticeshop.local.binding.Binding.Workload;
 import io.latticeshop.local.proxy.ServiceEndpoint;
 import io.latticeshop.local.sigv4.SigV4Verifier;
+import io.latticeshop.local.template.Topology.Action;
 import io.latticeshop.local.template.Topology.Service;
 
 /**
@@ -63,7 +64,9 @@ final class StartBanner {
 				List<Example> allowed = allowedCalls(check, entry.getKey(), service, entry.getValue(), workload);
 				for (Example call : allowed) {
 					banner.add("  # " + workload.name() + " -> " + service.name()
-							+ call.expect().map((status) -> ", expect " + status).orElse(", allowed by the policies"));
+							+ call.expect()
+								.map((status) -> ", expect " + status)
+								.orElse(", allowed by the policies" + fixedResponse(endpoint, call)));
 					banner.add(curl(binding.region(), workload.credentials().get(), call, endpoint.address()));
 				}
 				for (Example call : entry.getValue().examples()) {
@@ -87,6 +90,17 @@ final class StartBanner {
 		banner.add("Console: " + ((adminAddress != null)
 				? "http://" + adminAddress.getHostString() + ":" + adminAddress.getPort() + "/" : "off (--admin)"));
 		return banner;
+	}
+
+	/**
+	 * For a call the listener answers itself, not a target ({@code FixedResponse}): what
+	 * it answers. Probes come from the policies, which know nothing of listener rules.
+	 */
+	private static String fixedResponse(ServiceEndpoint endpoint, Example call) {
+		int question = call.path().indexOf('?');
+		Action action = endpoint.route(call.method(), (question < 0) ? call.path() : call.path().substring(0, question),
+				Map.of());
+		return action.forward().isEmpty() ? "; the listener answers " + action.fixedStatus() + " itself" : "";
 	}
 
 	/** The comment and curl line of a call the policies refuse, with Lattice's reason. */

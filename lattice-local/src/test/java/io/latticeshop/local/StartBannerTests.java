@@ -1,5 +1,6 @@
 package io.latticeshop.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,8 +31,12 @@ class StartBannerTests {
 	}
 
 	private List<String> banner(String services) throws Exception {
+		return banner(TestBindings.TEMPLATE, services);
+	}
+
+	private List<String> banner(Path template, String services) throws Exception {
 		this.local = new LatticeLocal();
-		this.local.start(BindingReader.read(TestBindings.write(this.dir, services)));
+		this.local.start(BindingReader.read(TestBindings.write(this.dir, template, services)));
 		return this.local.banner();
 	}
 
@@ -66,6 +71,29 @@ class StartBannerTests {
 		assertThat(banner.stream().filter((line) -> line.contains("DENIED")).toList()).singleElement()
 			.asString()
 			.startsWith("  # erp-service -> erp-service, DENIED: expect 403, because ");
+	}
+
+	// Without examples the banner probes the paths the policies name; a probe the
+	// listener answers itself, with no target, says so.
+	@Test
+	void aProbeTheListenerAnswersWithAFixedResponseSaysWhatItAnswers() throws Exception {
+		Path template = this.dir.resolve("Fixed.template.json");
+		Files
+			.writeString(template, Files.readString(TestBindings.TEMPLATE).replaceFirst("\"Resources\"\\s*:\\s*\\{", """
+					"Resources": {"RetiredCustomerRule": {"Type": "AWS::VpcLattice::Rule", "Properties": {
+					  "ListenerIdentifier": {"Ref": "ErpListener"}, "ServiceIdentifier": {"Ref": "ErpService5678EF01"},
+					  "Priority": 1, "Match": {"HttpMatch": {"Method": "GET",
+					    "PathMatch": {"Match": {"Exact": "/api/customers/1"}}}},
+					  "Action": {"FixedResponse": {"StatusCode": 404}}}},"""));
+		List<String> banner = banner(template, """
+				anonymousVpc: WebVpc1A2B3C4D
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				  web-server: { listen: 127.0.0.1:0 }
+				""");
+		assertThat(banner)
+			.contains("  # web-server -> erp-service, allowed by the policies; the listener answers 404 itself")
+			.contains("  # erp-service -> web-server, allowed by the policies");
 	}
 
 }

@@ -291,11 +291,9 @@ public final class ServiceEndpoint implements AutoCloseable {
 			// reaches the port, so answer the way an unreachable network would be denied.
 			log.put(AUTH_DENIED_REASON, "Network");
 			detail.decision = "DENY";
-			detail.reason = "the source VPC is not associated with a service network of this service";
-			return plain(exchange, 403, "AccessDeniedException: User: " + caller.principalArn()
-					+ " is not authorized to perform: vpc-lattice-svcs:Invoke on resource: " + this.service.arn() + path
-					+ " because the source VPC is not associated with a service network of this service", requestId,
-					log);
+			detail.reason = UNASSOCIATED_VPC;
+			return plain(exchange, 403, unassociatedVpcDenial(caller.principalArn(), this.service.arn() + path),
+					requestId, log);
 		}
 		String networkArn = network.map(ServiceNetwork::arn).orElse(null);
 		log.put(SERVICE_NETWORK_ARN, networkArn != null ? networkArn : "-");
@@ -374,6 +372,18 @@ public final class ServiceEndpoint implements AutoCloseable {
 			.thenCompose((next) -> next);
 	}
 
+	private static final String UNASSOCIATED_VPC = "the source VPC is not associated with a service network of this service";
+
+	/**
+	 * What a caller is answered whose VPC reaches none of the service's networks: in AWS
+	 * it could not even resolve the service's name, so the answer is shaped as a denial.
+	 */
+	public static String unassociatedVpcDenial(String principalArn, String resource) {
+		return "AccessDeniedException: User: " + principalArn
+				+ " is not authorized to perform: vpc-lattice-svcs:Invoke on resource: " + resource + " because "
+				+ UNASSOCIATED_VPC;
+	}
+
 	/**
 	 * Whether a Host header names this service: its Lattice DNS name (with the listener's
 	 * port or none), or the local address it listens on.
@@ -430,7 +440,12 @@ public final class ServiceEndpoint implements AutoCloseable {
 		return Optional.empty();
 	}
 
-	private Action route(String method, String path, Map<String, List<String>> headers) {
+	/**
+	 * What the listener does with a request: the action of its first rule that matches,
+	 * by priority, else its default action.
+	 * @param path the path without its query
+	 */
+	public Action route(String method, String path, Map<String, List<String>> headers) {
 		for (Rule rule : this.listener.rules()) {
 			if (rule.method().isPresent() && !rule.method().get().equalsIgnoreCase(method)) {
 				continue;

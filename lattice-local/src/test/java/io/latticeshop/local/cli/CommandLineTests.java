@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.latticeshop.local.TestBindings;
@@ -145,6 +146,27 @@ class CommandLineTests {
 				"/api/customers/C-1001"))
 			.isEqualTo(1);
 		assertThat(this.out.toString()).contains("caller     anonymous");
+	}
+
+	// The same answer as the live endpoint gives such a caller.
+	@Test
+	void checkDeniesACallerWhoseVpcReachesNoNetworkOfTheService() throws IOException {
+		Path template = this.dir.resolve("Stray.template.json");
+		Files.writeString(template, Files.readString(TestBindings.TEMPLATE)
+			.replaceFirst("\"Resources\"\\s*:\\s*\\{",
+					"\"Resources\": {\"StrayVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"CidrBlock\": \"10.9.0.0/16\"}},"));
+		Path binding = TestBindings.write(this.dir, template, """
+				services:
+				  erp-service: { listen: 127.0.0.1:0 }
+				""");
+		assertThat(run("check", "--config", binding.toString(), "--as", "web-server", "--vpc", "StrayVpc", "GET",
+				"erp-service", "/api/customers/C-1001"))
+			.isEqualTo(1);
+		assertThat(this.out.toString()).startsWith("DENY ")
+			.containsPattern("answer     403 AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/"
+					+ "\\S+ is not authorized to perform: vpc-lattice-svcs:Invoke on resource: "
+					+ "arn:aws:vpc-lattice:us-east-1:000000000000:service/svc-\\w+/api/customers/C-1001 because the "
+					+ "source VPC is not associated with a service network of this service");
 	}
 
 	@Test
