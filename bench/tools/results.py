@@ -79,6 +79,17 @@ def signing(rows):
                      f"{run['ratio']:.2f}×", target, judged, day, "bench/signing.sh"))
 
 
+def verifying(rows):
+    data, day = latest("verifying.json")
+    if not data:
+        return
+    c, b = data["candidate"], data["baseline"]
+    rows.append(("verify one signed request in lattice-local (JMH): SigV4Verifier.verify, our canonical request",
+                 f"{c['time']:.2f} µs, {c['alloc']:,.0f} B",
+                 f"the SDK's AwsV4HttpSigner recomputing the same signature: {b['time']:.2f} µs, {b['alloc']:,.0f} B",
+                 f"{data['ratio']:.2f}×", "", "", day, "bench/verifying.sh"))
+
+
 def median_ratio(data, path, baseline):
     """The median over the saturation rounds of one path's throughput to another's."""
     ratios = sorted(r[path]["throughput"] / r[baseline]["throughput"] for r in data["saturationRounds"])
@@ -222,6 +233,7 @@ def sizes(rows):
 def main():
     rows = []
     signing(rows)
+    verifying(rows)
     lattice_hop(rows, "lattice-hop.json", "")
     lattice_hop(rows, "lattice-hop-epoll.json", ", lattice-local on epoll (--transport epoll)")
     order_flow(rows)
