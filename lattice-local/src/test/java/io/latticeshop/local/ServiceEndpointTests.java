@@ -267,16 +267,11 @@ class ServiceEndpointTests {
 			Thread.ofVirtual().start(() -> {
 				while (!target.isClosed()) {
 					try (Socket socket = target.accept()) {
-						var in = socket.getInputStream();
-						StringBuilder head = new StringBuilder();
-						while (!head.toString().endsWith("\r\n\r\n")) {
-							int b = in.read();
-							if (b < 0) {
-								break;
-							}
-							head.append((char) b);
+						String head = requestHead(socket.getInputStream());
+						if (head == null) {
+							continue;
 						}
-						heads.add(head.toString().toLowerCase(java.util.Locale.ROOT));
+						heads.add(head.toLowerCase(java.util.Locale.ROOT));
 						socket.getOutputStream()
 							.write(("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
 									+ "X-Target: yes\r\nContent-Length: 2\r\n\r\nok")
@@ -568,13 +563,9 @@ class ServiceEndpointTests {
 	private static void answerOnceThenIdleOut(Socket socket, List<String> bodies) {
 		try (socket) {
 			var in = socket.getInputStream();
-			StringBuilder head = new StringBuilder();
-			while (!head.toString().endsWith("\r\n\r\n")) {
-				int b = in.read();
-				if (b < 0) {
-					return;
-				}
-				head.append((char) b);
+			String head = requestHead(in);
+			if (head == null) {
+				return;
 			}
 			java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)")
 				.matcher(head);
@@ -587,6 +578,19 @@ class ServiceEndpointTests {
 		catch (IOException | InterruptedException ex) {
 			// the test is over
 		}
+	}
+
+	/** A request's head, up to its blank line; null if the stream ends first. */
+	private static String requestHead(java.io.InputStream in) throws IOException {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				return null;
+			}
+			head.append((char) b);
+		}
+		return head.toString();
 	}
 
 	/** Sends raw bytes and reads until the proxy closes the connection. */
