@@ -1,6 +1,9 @@
 package io.latticeshop.local.proxy;
 
 import java.nio.channels.ClosedChannelException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -127,19 +131,34 @@ final class Call {
 		this.status = code;
 		this.keepAlive = HttpUtil.isKeepAlive(response);
 		// The target's head goes on to the client, less what belongs to the target's
-		// connection.
+		// connection, and less Netty's x-http2-* extension headers, which would steer the
+		// client's HTTP/2 stream (any target may send them).
 		HttpHeaders headers = response.headers();
 		for (String name : HttpTarget.NOT_RETURNED) {
 			headers.remove(name);
 		}
-		if (this.target.target().http2()) {
-			headers.names()
-				.stream()
-				.filter((name) -> name.regionMatches(true, 0, "x-http2-", 0, 8))
-				.toList()
-				.forEach(headers::remove);
+		if (hasHttp2Extension(headers)) {
+			for (String name : List.copyOf(headers.names())) {
+				if (isHttp2Extension(name)) {
+					headers.remove(name);
+				}
+			}
 		}
 		this.exchange.respond(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
+	}
+
+	private static boolean hasHttp2Extension(HttpHeaders headers) {
+		Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+		while (entries.hasNext()) {
+			if (isHttp2Extension(entries.next().getKey())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isHttp2Extension(CharSequence name) {
+		return name.length() >= 8 && AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8);
 	}
 
 	void content(HttpContent content) {

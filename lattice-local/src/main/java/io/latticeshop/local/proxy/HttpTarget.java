@@ -117,11 +117,6 @@ public final class HttpTarget implements Target {
 		return this.timeout;
 	}
 
-	/** Whether this group's targets speak HTTP/2 (protocol version HTTP2 or GRPC). */
-	boolean http2() {
-		return this.http2;
-	}
-
 	/** host:port of the one target, or of each, comma-separated. */
 	public String ipPort() {
 		return String.join(",", this.members.stream().map(Member::ipPort).toList());

@@ -89,6 +89,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 			RequestRecorder recorder, LatticeMetrics metrics, Optional<HopSpans> hopSpans) {
 	}
 
+	private static final String UNASSOCIATED_VPC = "the source VPC is not associated with a service network of this service";
+
 	private final Service service;
 
 	private final Listener listener;
@@ -371,8 +373,6 @@ public final class ServiceEndpoint implements AutoCloseable {
 			})
 			.thenCompose((next) -> next);
 	}
-
-	private static final String UNASSOCIATED_VPC = "the source VPC is not associated with a service network of this service";
 
 	/**
 	 * What a caller is answered whose VPC reaches none of the service's networks: in AWS
