@@ -54,6 +54,7 @@ public final class AccessLogEntry {
 
 	private final Object[] values = new Object[Field.ALL.length];
 
+	/** A text field; {@code null} leaves it as not reached. */
 	public AccessLogEntry put(Field field, String value) {
 		if (field.number) {
 			throw new IllegalArgumentException(field.jsonName + " is a number");
@@ -68,6 +69,11 @@ public final class AccessLogEntry {
 		}
 		this.values[field.ordinal()] = value;
 		return this;
+	}
+
+	/** Whether the request got to the field: it has a value. */
+	public boolean reached(Field field) {
+		return this.values[field.ordinal()] != null;
 	}
 
 	/** The field as the log shows it: {@code -} where the request did not get to it. */

@@ -76,9 +76,8 @@ public final class HopSpans implements AutoCloseable {
 			.putTag("http.path", log.get(Field.REQUEST_PATH))
 			.putTag("http.status_code", log.get(Field.RESPONSE_CODE));
 		for (Field field : TAGGED) {
-			String value = log.get(field);
-			if (!"-".equals(value)) {
-				span.putTag("lattice." + field.jsonName(), value);
+			if (log.reached(field)) {
+				span.putTag("lattice." + field.jsonName(), log.get(field));
 			}
 		}
 		if (reason != null && !"-".equals(reason) && !"ALLOW".equals(decision)) {

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -139,7 +138,7 @@ final class Call {
 		}
 		if (hasHttp2Extension(headers)) {
 			for (String name : List.copyOf(headers.names())) {
-				if (isHttp2Extension(name)) {
+				if (ForwardedRequest.isHttp2Extension(name)) {
 					headers.remove(name);
 				}
 			}
@@ -150,15 +149,11 @@ final class Call {
 	private static boolean hasHttp2Extension(HttpHeaders headers) {
 		Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
 		while (entries.hasNext()) {
-			if (isHttp2Extension(entries.next().getKey())) {
+			if (ForwardedRequest.isHttp2Extension(entries.next().getKey())) {
 				return true;
 			}
 		}
 		return false;
-	}
-
-	private static boolean isHttp2Extension(CharSequence name) {
-		return name.length() >= 8 && AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8);
 	}
 
 	void content(HttpContent content) {

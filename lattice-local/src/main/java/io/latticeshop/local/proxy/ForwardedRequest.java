@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.latticeshop.local.server.Exchange;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * A request on its way to a target: the client's request with Lattice's headers already
@@ -43,12 +44,21 @@ public record ForwardedRequest(Exchange exchange, String path, String rawQuery, 
 		Map<String, List<String>> byName = new LinkedHashMap<>();
 		for (Map.Entry<String, String> header : headers) {
 			String name = header.getKey().toLowerCase(Locale.ROOT);
-			if (withoutHttp2Extensions && name.startsWith("x-http2-")) {
+			if (withoutHttp2Extensions && isHttp2Extension(name)) {
 				continue;
 			}
 			byName.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(header.getValue());
 		}
 		return byName;
+	}
+
+	/**
+	 * Whether a header is one of Netty's {@code x-http2-*} extensions, which carry an
+	 * HTTP/2 stream's id and scheme through its HTTP/1-style messages: never passed
+	 * between a client and a target, in either direction.
+	 */
+	static boolean isHttp2Extension(CharSequence name) {
+		return name.length() >= 8 && AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8);
 	}
 
 }

@@ -232,11 +232,11 @@ public final class ServiceEndpoint implements AutoCloseable {
 		log.put(REQUEST_PATH, uri);
 		log.put(PROTOCOL, exchange.protocol());
 		log.put(SOURCE_IP_PORT, remote.getAddress().getHostAddress() + ":" + remote.getPort());
-		log.put(HOST_HEADER, first(headers, "host", "-"));
-		log.put(USER_AGENT, first(headers, "user-agent", "-"));
+		log.put(HOST_HEADER, first(headers, "host", null));
+		log.put(USER_AGENT, first(headers, "user-agent", null));
 		log.put(BYTES_RECEIVED, parseLength(first(headers, "content-length", "0")));
 		detail.trace = Traceparent.parse(first(headers, "traceparent", null));
-		log.put(TRACE_ID, detail.trace.map(Traceparent::traceId).orElse("-"));
+		log.put(TRACE_ID, detail.trace.map(Traceparent::traceId).orElse(null));
 
 		String malformed = malformed(exchange.method(), path, rawQuery, headers.getOrDefault("host", List.of()));
 		if (malformed != null) {
@@ -284,8 +284,8 @@ public final class ServiceEndpoint implements AutoCloseable {
 		Vpc vpc = identity.vpc();
 		detail.callerName = caller.anonymous() ? "anonymous" : caller.sessionName();
 		log.put(CALLER_PRINCIPAL, caller.principalArn());
-		log.put(SOURCE_VPC_ARN, vpc != null ? vpc.arn() : "-");
-		log.put(SOURCE_VPC_ID, vpc != null ? vpc.id() : "-");
+		log.put(SOURCE_VPC_ARN, (vpc != null) ? vpc.arn() : null);
+		log.put(SOURCE_VPC_ID, (vpc != null) ? vpc.id() : null);
 
 		Optional<ServiceNetwork> network = networkFor(vpc);
 		if (network.isEmpty() && !this.service.serviceNetworkLogicalIds().isEmpty()) {
@@ -298,7 +298,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 					requestId, log);
 		}
 		String networkArn = network.map(ServiceNetwork::arn).orElse(null);
-		log.put(SERVICE_NETWORK_ARN, networkArn != null ? networkArn : "-");
+		log.put(SERVICE_NETWORK_ARN, networkArn);
 		Map<String, List<String>> query = query(rawQuery);
 		RequestContext context = new RequestContext(caller, vpc != null ? vpc.id() : null,
 				vpc != null ? LocalIds.ACCOUNT : null, exchange.method(), path, query, headers, this.service.arn(),
@@ -508,7 +508,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 			String name = header.getKey().toLowerCase(Locale.ROOT);
 			// Callers must not be able to impersonate the identity Lattice vouches for.
 			if (!name.startsWith("x-amzn-lattice-") && !name.startsWith("x-forwarded-for")
-					&& !name.startsWith("x-http2-")) {
+					&& !ForwardedRequest.isHttp2Extension(name)) {
 				headers.add(name, header.getValue());
 			}
 		}

@@ -63,8 +63,9 @@ final class CanonicalRequest {
 	}
 
 	/**
-	 * The key that signs for one secret, day, region and service, ready to sign: callers
-	 * take a {@link #copy} of it, as a {@link Mac} holds state while it signs.
+	 * The key that signs for one secret, day, region and service, ready to sign.
+	 * {@link #signature} signs with a copy of it, as a {@link Mac} holds state while it
+	 * signs, so one key serves every event loop.
 	 * @param scope the credential's date, region and service
 	 */
 	static Mac signingKey(String secret, String[] scope) {
@@ -75,7 +76,7 @@ final class CanonicalRequest {
 		return mac(key);
 	}
 
-	static Mac copy(Mac signingKey) {
+	private static Mac copy(Mac signingKey) {
 		try {
 			return (Mac) signingKey.clone();
 		}
@@ -157,13 +158,6 @@ final class CanonicalRequest {
 				+ scope[2] + "/aws4_request\n"
 				+ HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
 		return HexFormat.of().formatHex(copy(signingKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	/** The same, with a signing key derived for this one call. */
-	static String signature(ReceivedRequest request, List<String> signedHeaders, String secret, String amzDate,
-			String[] scope, boolean doubleUrlEncode) {
-		return signature(request, signedHeaders, signingKey(secret, scope), amzDate, scope,
-				canonicalUri(request.rawPath(), doubleUrlEncode));
 	}
 
 	private static List<String> sorted(List<String> names) {
