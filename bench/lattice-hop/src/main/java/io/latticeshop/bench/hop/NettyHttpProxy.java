@@ -2,7 +2,9 @@ package io.latticeshop.bench.hop;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
+import io.latticeshop.local.server.NettyRuntime;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,22 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -39,8 +26,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * client connection's own, on the same event loop, and the answer goes back the same way.
  * There is no SigV4, no policy, no routing, no access log, no limit and no error
  * handling: what lattice-local costs beyond this proxy is the cost of being a Lattice
- * data plane, not of its HTTP engine. Runs as a process of its own, on as many event
- * loops as there are processors, like lattice-local:
+ * data plane, not of its HTTP engine. Runs as a process of its own, on lattice-local's
+ * own transport and event loops ({@code NettyRuntime}):
  * {@code NettyHttpProxy <target port> [io_uring|epoll|nio]} prints the port it listens on
  * and the transport it runs on.
  */
@@ -54,32 +41,15 @@ final class NettyHttpProxy {
 	public static void main(String[] args) throws Exception {
 		InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
 		String wanted = (args.length > 1) ? args[1] : "";
-		String transport;
-		IoHandlerFactory io;
-		Class<? extends ServerChannel> serverChannel;
-		Class<? extends Channel> clientChannel;
-		// As lattice-local chooses when not told: io_uring, then epoll, then NIO.
-		if ((wanted.isEmpty() || wanted.equals("io_uring")) && IoUring.isAvailable()) {
-			transport = "io_uring";
-			io = IoUringIoHandler.newFactory();
-			serverChannel = IoUringServerSocketChannel.class;
-			clientChannel = IoUringSocketChannel.class;
-		}
-		else if (!wanted.equals("nio") && Epoll.isAvailable()) {
-			transport = "epoll";
-			io = EpollIoHandler.newFactory();
-			serverChannel = EpollServerSocketChannel.class;
-			clientChannel = EpollSocketChannel.class;
-		}
-		else {
-			transport = "nio";
-			io = NioIoHandler.newFactory();
-			serverChannel = NioServerSocketChannel.class;
-			clientChannel = NioSocketChannel.class;
-		}
-		EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-		Channel server = new ServerBootstrap().group(loops)
-			.channel(serverChannel)
+		// lattice-local's own choice of transport and its event loops: given none, the
+		// first of io_uring, epoll and NIO that loads and starts.
+		NettyRuntime netty = NettyRuntime.start(Runtime.getRuntime().availableProcessors(),
+				Arrays.stream(NettyRuntime.Transport.values())
+					.filter((transport) -> transport.label().equals(wanted))
+					.findFirst());
+		Class<? extends Channel> clientChannel = netty.socketChannel();
+		Channel server = new ServerBootstrap().group(netty.acceptors(), netty.workers())
+			.channel(netty.serverChannel())
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childHandler(new ChannelInitializer<>() {
 				@Override
@@ -92,7 +62,7 @@ final class NettyHttpProxy {
 			.bind(InetAddress.getLoopbackAddress(), 0)
 			.sync()
 			.channel();
-		System.out.println(((InetSocketAddress) server.localAddress()).getPort() + " " + transport);
+		System.out.println(((InetSocketAddress) server.localAddress()).getPort() + " " + netty.transport().label());
 		System.out.flush();
 		Thread.currentThread().join();
 	}
