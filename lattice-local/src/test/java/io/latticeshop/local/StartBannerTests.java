@@ -1,6 +1,5 @@
 package io.latticeshop.local;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -77,14 +76,12 @@ class StartBannerTests {
 	// listener answers itself, with no target, says so.
 	@Test
 	void aProbeTheListenerAnswersWithAFixedResponseSaysWhatItAnswers() throws Exception {
-		Path template = this.dir.resolve("Fixed.template.json");
-		Files
-			.writeString(template, Files.readString(TestBindings.TEMPLATE).replaceFirst("\"Resources\"\\s*:\\s*\\{", """
-					"Resources": {"RetiredCustomerRule": {"Type": "AWS::VpcLattice::Rule", "Properties": {
-					  "ListenerIdentifier": {"Ref": "ErpListener"}, "ServiceIdentifier": {"Ref": "ErpService5678EF01"},
-					  "Priority": 1, "Match": {"HttpMatch": {"Method": "GET",
-					    "PathMatch": {"Match": {"Exact": "/api/customers/1"}}}},
-					  "Action": {"FixedResponse": {"StatusCode": 404}}}},"""));
+		Path template = TestBindings.templateWith(this.dir, "Fixed", """
+				"RetiredCustomerRule": {"Type": "AWS::VpcLattice::Rule", "Properties": {
+				  "ListenerIdentifier": {"Ref": "ErpListener"}, "ServiceIdentifier": {"Ref": "ErpService5678EF01"},
+				  "Priority": 1, "Match": {"HttpMatch": {"Method": "GET",
+				    "PathMatch": {"Match": {"Exact": "/api/customers/1"}}}},
+				  "Action": {"FixedResponse": {"StatusCode": 404}}}}""");
 		List<String> banner = banner(template, """
 				anonymousVpc: WebVpc1A2B3C4D
 				services:

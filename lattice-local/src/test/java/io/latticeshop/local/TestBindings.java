@@ -3,6 +3,7 @@ package io.latticeshop.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 
 /**
  * Binding files for the tests: the test template's VPCs, roles and policies, an access
@@ -55,6 +56,18 @@ public final class TestBindings {
 				.append("\"}]");
 		}
 		Files.writeString(dir.resolve("LatticeShop.metadata.json"), metadata.append('}'));
+		return template;
+	}
+
+	/**
+	 * The test template with more resources, as {@code dir/<name>.template.json}.
+	 * @param resources the resources, as the members of {@code Resources} are written,
+	 * without the braces
+	 */
+	public static Path templateWith(Path dir, String name, String resources) throws IOException {
+		Path template = dir.resolve(name + ".template.json");
+		Files.writeString(template, Files.readString(TEMPLATE)
+			.replaceFirst("\"Resources\"\\s*:\\s*\\{", Matcher.quoteReplacement("\"Resources\": {" + resources + ",")));
 		return template;
 	}
 

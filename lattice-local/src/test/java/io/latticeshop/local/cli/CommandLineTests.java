@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.latticeshop.local.TestBindings;
@@ -151,10 +150,8 @@ class CommandLineTests {
 	// The same answer as the live endpoint gives such a caller.
 	@Test
 	void checkDeniesACallerWhoseVpcReachesNoNetworkOfTheService() throws IOException {
-		Path template = this.dir.resolve("Stray.template.json");
-		Files.writeString(template, Files.readString(TestBindings.TEMPLATE)
-			.replaceFirst("\"Resources\"\\s*:\\s*\\{",
-					"\"Resources\": {\"StrayVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"CidrBlock\": \"10.9.0.0/16\"}},"));
+		Path template = TestBindings.templateWith(this.dir, "Stray",
+				"\"StrayVpc\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"CidrBlock\": \"10.9.0.0/16\"}}");
 		Path binding = TestBindings.write(this.dir, template, """
 				services:
 				  erp-service: { listen: 127.0.0.1:0 }
